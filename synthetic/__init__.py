@@ -1,0 +1,13 @@
+"""Numerical side of the lab: objectives, step rules, compiled kernels and runs."""
+
+from .objective import Family, Objective, RadialProfile, objective_from_expr
+from .parse import parse_expression, variables_for
+
+__all__ = [
+    "Family",
+    "Objective",
+    "RadialProfile",
+    "objective_from_expr",
+    "parse_expression",
+    "variables_for",
+]
