@@ -155,9 +155,7 @@ class Objective:
         return f"Objective({self.name!r}, dim={self.dim})"
 
 
-def objective_from_expr(
-    expr: str | sp.Expr, dim: int | None = None, name: str = ""
-) -> Objective:
+def objective_from_expr(expr: str | sp.Expr, dim: int | None = None, name: str = "") -> Objective:
     """Make an objective from a string (parsed safely) or a sympy expression.
 
     A sympy expression may use ``x`` or ``x1..xd`` (any assumptions); they are

@@ -168,9 +168,7 @@ class _Translator(ast.NodeVisitor):
             self.fail(f"wrong arguments for {name}: {exc}")
 
 
-def parse_expression(
-    text: str, dim: int | None = None
-) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
+def parse_expression(text: str, dim: int | None = None) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
     """Parse ``text`` into a sympy expression and its variables, without ``eval``.
 
     Parameters
