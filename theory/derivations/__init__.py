@@ -1,0 +1,76 @@
+"""Sympy re-derivations of the paper's constants (Zhang et al., arXiv 1905.11881, v2).
+
+Each derivation is a tuple of :class:`Step` objects, every one checked when it is built
+(by sympy, or on a numerical grid where sympy cannot decide, and marked so), ending with
+a comparison between the lab's constant and the one recalled in PAPER.md:
+
+==========================  =====================================  ====================
+derivation                  result                                 recalled vs lab
+==========================  =====================================  ====================
+``growth_lemma``            Hessian <= 5 L0 + 4 L1 ||g|| on a step  implied (lab: e, e)
+``descent_inequality``      per-step descent                        n/a
+``theorem3_constants``      Theorem 3: 20 and 20                    reproduced
+``theorem6_constant``       Theorem 6: 4                            implied (lab: 8/3)
+``ngd_sandwich``            h_n <= h_c <= 2 h_n, NGD count          n/a (lab: 40, 40)
+``remark5_ratio``           lower/upper ratio                       reproduced (1/160)
+``theorem4_sketch``         Theorem 4 from the sketch               partial
+==========================  =====================================  ====================
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ._core import Derivation, Step, StepCheckError, check_relation
+from .growth import growth_lemma
+from .ngd import ngd_sandwich
+from .remark5 import remark5_ratio
+from .thm3 import descent_inequality, theorem3_constants
+from .thm4 import theorem4_sketch
+from .thm6 import theorem6_constant
+
+__all__ = [
+    "Derivation",
+    "Step",
+    "StepCheckError",
+    "check_relation",
+    "growth_lemma",
+    "descent_inequality",
+    "theorem3_constants",
+    "theorem6_constant",
+    "ngd_sandwich",
+    "remark5_ratio",
+    "theorem4_sketch",
+    "all_derivations",
+    "get",
+]
+
+_BUILDERS = {
+    "growth_lemma": growth_lemma,
+    "descent_inequality": descent_inequality,
+    "theorem3_constants": theorem3_constants,
+    "theorem6_constant": theorem6_constant,
+    "ngd_sandwich": ngd_sandwich,
+    "remark5_ratio": remark5_ratio,
+    "theorem4_sketch": theorem4_sketch,
+}
+
+
+@cache
+def get(name: str) -> Derivation:
+    """The derivation ``name`` (built and checked once, then cached).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name (the message lists the known ones).
+    """
+    try:
+        return _BUILDERS[name]()
+    except KeyError:
+        raise ValueError(f"unknown derivation {name!r}; known: {', '.join(_BUILDERS)}") from None
+
+
+def all_derivations() -> tuple[Derivation, ...]:
+    """Every derivation, in document order (each checked when built)."""
+    return tuple(get(n) for n in _BUILDERS)

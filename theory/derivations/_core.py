@@ -1,0 +1,210 @@
+"""Derivation steps and the checker that verifies each step when it is built.
+
+A :class:`Step` claims ``lhs REL rhs`` for all positive values of its free symbols
+(after an optional substitution that encodes the case hypotheses, e.g. ``g = gamma + d``
+for ``g >= gamma``). The claim is checked at construction:
+
+* ``sympy``: ``lhs - rhs`` simplifies to 0 (for ``==``), or, for an inequality, the
+  numerator and denominator of ``lhs - rhs`` (put over one denominator) are polynomials in
+  the positive symbols whose coefficients are all non-negative numbers. That is a
+  sufficient certificate of non-negativity that sympy decides exactly.
+* ``numerical grid``: when sympy cannot decide, the difference is evaluated on a grid of
+  positive values (log-spaced, 1e-3..1e3, every symbol) and the step is marked so.
+
+Paper: Zhang, He, Sra, Jadbabaie, arXiv 1905.11881 (v2 = ICLR 2020 numbering).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from ..theorems._symbols import latex
+
+__all__ = ["Step", "Derivation", "check_relation", "StepCheckError"]
+
+_RELS = ("==", ">=", "<=")
+_GRID = np.logspace(-3, 3, 9)
+_MAX_GRID_POINTS = 20_000
+
+
+class StepCheckError(AssertionError):
+    """A derivation step failed its own check (a bug in the derivation, never silent)."""
+
+
+def _nonneg_by_coefficients(expr: sp.Expr) -> bool:
+    """True when ``expr`` is provably >= 0 for positive symbols (coefficient test)."""
+    expr = sp.together(sp.expand(expr))
+    num, den = sp.fraction(expr)
+    for part in (num, den):
+        part = sp.expand(part)
+        syms = sorted(part.free_symbols, key=str)
+        if not syms:
+            val = complex(sp.N(part))
+            if val.imag != 0 or val.real < 0:
+                return False
+            continue
+        try:
+            poly = sp.Poly(part, *syms)
+        except sp.PolynomialError:
+            return False
+        for c in poly.coeffs():
+            if c.free_symbols:
+                return False
+            v = float(sp.N(c))
+            if v < 0:
+                return False
+    return True
+
+
+def _grid_check(diff: sp.Expr, rel: str) -> bool:
+    syms = sorted(diff.free_symbols, key=str)
+    f = sp.lambdify(syms, diff, "numpy")
+    if not syms:
+        vals = [float(sp.N(diff))]
+    else:
+        n = len(syms)
+        grid = _GRID
+        while len(grid) ** n > _MAX_GRID_POINTS and len(grid) > 3:
+            grid = grid[::2]
+        vals = []
+        for point in itertools.product(grid, repeat=n):
+            with np.errstate(all="ignore"):
+                vals.append(float(f(*point)))
+    arr = np.asarray(vals, dtype=float)
+    arr = arr[np.isfinite(arr)]
+    if arr.size == 0:
+        return False
+    scale = 1e-9 * max(1.0, float(np.max(np.abs(arr))))
+    if rel == "==":
+        return bool(np.all(np.abs(arr) <= scale))
+    if rel == ">=":
+        return bool(np.all(arr >= -scale))
+    return bool(np.all(arr <= scale))
+
+
+def check_relation(lhs: sp.Expr, rel: str, rhs: sp.Expr) -> tuple[bool, str]:
+    """Check ``lhs REL rhs`` for all positive values of the symbols.
+
+    Returns
+    -------
+    (holds, method)
+        ``method`` is ``"sympy"`` when sympy decided it and ``"numerical grid"`` otherwise.
+    """
+    if rel not in _RELS:
+        raise ValueError(f"relation must be one of {_RELS}, got {rel!r}")
+    diff = sp.sympify(lhs) - sp.sympify(rhs)
+    if rel == "==":
+        if sp.simplify(diff) == 0:
+            return True, "sympy"
+        return _grid_check(diff, rel), "numerical grid"
+    signed = diff if rel == ">=" else -diff
+    simp = sp.simplify(signed)
+    if simp.is_nonnegative or _nonneg_by_coefficients(signed) or _nonneg_by_coefficients(simp):
+        return True, "sympy"
+    return _grid_check(signed, ">="), "numerical grid"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One checked step of a derivation: ``lhs REL rhs`` under ``where``.
+
+    Parameters
+    ----------
+    claim
+        The statement in words (plain text).
+    lhs, rel, rhs
+        The relation, with ``rel`` one of ``"=="``, ``">="``, ``"<="``.
+    justification
+        Why it holds (the proof step it re-derives).
+    where
+        Substitutions encoding the case hypotheses before checking, e.g.
+        ``{g: gamma + d}`` for ``g >= gamma`` with ``d >= 0``; shown in renderings.
+    """
+
+    claim: str
+    lhs: sp.Expr
+    rel: str
+    rhs: sp.Expr
+    justification: str
+    where: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    check: str = field(init=False, default="")
+    holds: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        lhs = sp.sympify(self.lhs).subs(dict(self.where))
+        rhs = sp.sympify(self.rhs).subs(dict(self.where))
+        holds, method = check_relation(lhs, self.rel, rhs)
+        object.__setattr__(self, "holds", holds)
+        object.__setattr__(self, "check", method)
+        if not holds:
+            raise StepCheckError(f"derivation step does not hold: {self.claim}: {self.text()}")
+
+    def text(self) -> str:
+        """The relation in plain text."""
+        return f"{sp.sstr(self.lhs)} {self.rel} {sp.sstr(self.rhs)}"
+
+    def latex(self) -> str:
+        """The relation in LaTeX."""
+        rel = {"==": "=", ">=": r"\ge", "<=": r"\le"}[self.rel]
+        return f"{latex(self.lhs)} {rel} {latex(self.rhs)}"
+
+    def evaluate(self, values: Mapping[sp.Symbol, float]) -> tuple[float, float]:
+        """Both sides with numbers substituted (symbols not in ``values`` must be absent)."""
+        lhs = sp.sympify(self.lhs).subs(dict(self.where)).subs(dict(values))
+        rhs = sp.sympify(self.rhs).subs(dict(self.where)).subs(dict(values))
+        return _to_float(lhs), _to_float(rhs)
+
+
+def _to_float(x: sp.Expr) -> float:
+    try:
+        return float(sp.N(x))
+    except (TypeError, ValueError):
+        return math.nan
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A re-derivation of one constant: checked steps ending in a comparison.
+
+    Attributes
+    ----------
+    name, title, theorem
+        Identifier, heading and the result it concerns (v2 numbering).
+    steps
+        The checked :class:`Step` objects, in order.
+    recalled, lab
+        Constants as recalled in PAPER.md and as the lab's derivation gives them
+        (``{name: sympy number or expression}``).
+    constant_reproduced
+        ``"reproduced"`` (the lab gets the recalled constant), ``"implied"`` (the lab gets a
+        smaller constant, so the recalled bound follows), ``"partial"`` (only part of it),
+        ``"not_reproduced"`` or ``"not_applicable"`` (nothing recalled to compare with).
+    conclusion
+        One paragraph stating the outcome and any difference.
+    """
+
+    name: str
+    title: str
+    theorem: str
+    steps: tuple[Step, ...]
+    recalled: Mapping[str, sp.Expr]
+    lab: Mapping[str, sp.Expr]
+    constant_reproduced: str
+    conclusion: str
+    symbols: tuple[sp.Symbol, ...] = ()
+
+    @property
+    def all_checked(self) -> bool:
+        """Every step held when it was built (always True: failures raise)."""
+        return all(s.holds for s in self.steps)
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        """How each step was checked (``"sympy"`` or ``"numerical grid"``)."""
+        return tuple(s.check for s in self.steps)

@@ -1,0 +1,229 @@
+"""Derivations 2-4 of PAPER.md: Theorem 3's constants (clipped GD), v2 numbering.
+
+Clipped GD with ``eta_c = 1/(10 L0)`` and ``gamma = min{10 L0, L0/L1}``. A step moves at
+most ``gamma eta_c = min{1, 1/(10 L1)}``, so the growth lemma applies along it, and
+
+* descent: ``f(x) - f(x+) >= h ||g||^2 (1 - h K / 2)`` with ``K = 5 L0 + 4 L1 ||g||``;
+* unclipped (``||g|| <= gamma``): decrease ``>= 11/(200 L0) ||g||^2 >= ||g||^2/(20 L0)``;
+* clipped (``||g|| > gamma``): ``h K / 2 <= 0.45``, decrease
+  ``>= 0.55 gamma^2 eta_c >= L0/(20 max{1, L1^2})``;
+
+hence ``T_eps <= 20 L0 Delta/eps^2 + 20 max{1, L1^2} Delta/L0`` (Zhang et al.,
+arXiv 1905.11881 v2, Theorem 3; the constants 20 and 20 are tagged *recalled* in PAPER.md).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..theorems._symbols import DELTA, EPS, ETA_C, GAMMA, L0, L1, G, H
+from ._core import Derivation, Step
+
+__all__ = ["descent_inequality", "theorem3_constants"]
+
+_K = 5 * L0 + 4 * L1 * G
+
+
+def descent_inequality() -> Derivation:
+    """Derivation 2: the descent inequality for one step of length <= min{1, 1/L1}.
+
+    Returns
+    -------
+    Derivation
+        ``f(x) - f(x - h g) >= h ||g||^2 - (h^2/2)(5 L0 + 4 L1 ||g||) ||g||^2``.
+    """
+    t = sp.Symbol("t", positive=True)
+    dec = H * G**2 - H**2 / 2 * _K * G**2
+    steps = (
+        Step(
+            "Taylor with integral remainder: the Hessian term has weight int_0^1 (1 - t) dt",
+            sp.integrate(1 - t, (t, 0, 1)),
+            "==",
+            sp.Rational(1, 2),
+            "f(x - h g) = f(x) - h ||g||^2 + h^2 int_0^1 (1-t) g' hess f(x - t h g) g dt, and "
+            "||hess f|| <= K = 5 L0 + 4 L1 ||g|| on the segment (growth lemma).",
+        ),
+        Step(
+            "Guaranteed decrease D(h) = h ||g||^2 (1 - h K / 2)",
+            dec,
+            "==",
+            H * G**2 * (1 - H * _K / 2),
+            "Collect h ||g||^2.",
+        ),
+    )
+    return Derivation(
+        name="descent_inequality",
+        title="Descent inequality for a step of length <= min{1, 1/L1}",
+        theorem="Theorem 3 (proof, v2)",
+        steps=steps,
+        recalled={},
+        lab={},
+        constant_reproduced="not_applicable",
+        conclusion="f(x+) <= f(x) - h ||g||^2 + (h^2/2)(5 L0 + 4 L1 ||g||) ||g||^2.",
+        symbols=(H, G, L0, L1),
+    )
+
+
+def theorem3_constants() -> Derivation:
+    """Derivations 3-4: the two constants of Theorem 3 (v2), by regime.
+
+    Returns
+    -------
+    Derivation
+        Ends with the lab's constants ``(20, 20)`` compared with the recalled ``(20, 20)``.
+    """
+    d, v = sp.symbols("d v", positive=True)
+    eta_c = 1 / (10 * L0)
+    case_a = {L1: 1 / (10 + v)}  # L1 <= 1/10: gamma = 10 L0, gamma eta_c = 1
+    case_b1 = {L1: (1 + 10 * v) / (10 * (1 + v))}  # 1/10 <= L1 <= 1: gamma = L0/L1
+    case_b2 = {L1: 1 + v}  # L1 >= 1
+    steps = (
+        # step length
+        Step(
+            "Case L1 <= 1/10 (gamma = 10 L0): step length gamma eta_c = 1 <= min{1, 1/L1}",
+            1 / L1,
+            ">=",
+            10 * L0 * eta_c,
+            "The step moves at most gamma eta_c, so it stays in S and within 1/L1.",
+            where=case_a,
+        ),
+        Step(
+            "Case L1 >= 1/10 (gamma = L0/L1): step length gamma eta_c = 1/(10 L1) <= min{1, 1/L1}",
+            sp.Rational(1, 1),
+            ">=",
+            (L0 / L1) * eta_c,
+            "As above; 1/(10 L1) <= 1 when L1 >= 1/10 (written L1 = 1/10 + v).",
+            where={L1: sp.Rational(1, 10) + v},
+        ),
+        # unclipped regime
+        Step(
+            "Unclipped (||g|| <= gamma <= L0/L1, i.e. L0 = L1 ||g|| + d): K <= 9 L0",
+            9 * L0,
+            ">=",
+            _K,
+            "4 L1 ||g|| <= 4 L0.",
+            where={L0: L1 * G + d},
+        ),
+        Step(
+            "Unclipped, h = eta_c = 1/(10 L0): 1 - h K / 2 >= 11/20",
+            1 - eta_c * _K / 2,
+            ">=",
+            sp.Rational(11, 20),
+            "h K / 2 <= 9 L0/(20 L0) = 9/20.",
+            where={L0: L1 * G + d},
+        ),
+        Step(
+            "Unclipped decrease coefficient: eta_c * 11/20 = 11/(200 L0)",
+            eta_c * sp.Rational(11, 20),
+            "==",
+            sp.Rational(11, 200) / L0,
+            "D(eta_c) >= (11/(200 L0)) ||g||^2.",
+        ),
+        Step(
+            "11/(200 L0) >= 1/(20 L0)",
+            sp.Rational(11, 200) / L0,
+            ">=",
+            1 / (20 * L0),
+            "Round down to the paper's constant.",
+        ),
+        Step(
+            "Unclipped steps with ||g|| > eps: at most Delta / (eps^2/(20 L0)) = 20 L0 Delta/eps^2",
+            DELTA / (EPS**2 / (20 * L0)),
+            "==",
+            20 * L0 * DELTA / EPS**2,
+            "The total decrease is at most Delta = f(x0) - f*.",
+        ),
+        # clipped regime
+        Step(
+            "Clipped (||g|| = gamma + d > gamma, h = gamma eta_c/||g||): "
+            "h K/2 <= (5 L0 eta_c + 4 L1 gamma eta_c)/2",
+            (5 * L0 * ETA_C + 4 * L1 * GAMMA * ETA_C) / 2,
+            ">=",
+            GAMMA * ETA_C / G * _K / 2,
+            "5 L0/||g|| <= 5 L0/gamma.",
+            where={G: GAMMA + d},
+        ),
+        Step(
+            "5 L0 eta_c = 1/2",
+            5 * L0 * eta_c,
+            "==",
+            sp.Rational(1, 2),
+            "eta_c = 1/(10 L0).",
+        ),
+        Step(
+            "Case L1 <= 1/10: L1 gamma eta_c = L1 <= 1/10",
+            sp.Rational(1, 10),
+            ">=",
+            L1 * 10 * L0 * eta_c,
+            "gamma = 10 L0.",
+            where=case_a,
+        ),
+        Step(
+            "Case L1 >= 1/10: L1 gamma eta_c = 1/10",
+            L1 * (L0 / L1) * eta_c,
+            "==",
+            sp.Rational(1, 10),
+            "gamma = L0/L1.",
+        ),
+        Step(
+            "Hence h K/2 <= (1/2 + 4/10)/2 = 0.45",
+            (sp.Rational(1, 2) + 4 * sp.Rational(1, 10)) / 2,
+            "==",
+            sp.Rational(9, 20),
+            "Both cases.",
+        ),
+        Step(
+            "Clipped decrease: h ||g||^2 (1 - 0.45) = 0.55 gamma eta_c ||g|| >= 0.55 gamma^2 eta_c",
+            sp.Rational(11, 20) * GAMMA * ETA_C * G,
+            ">=",
+            sp.Rational(11, 20) * GAMMA**2 * ETA_C,
+            "h ||g||^2 = gamma eta_c ||g|| and ||g|| > gamma.",
+            where={G: GAMMA + d},
+        ),
+        Step(
+            "Case L1 <= 1/10 (max{1, L1^2} = 1): 0.55 gamma^2 eta_c = 5.5 L0 >= L0/20",
+            sp.Rational(11, 20) * (10 * L0) ** 2 * eta_c,
+            ">=",
+            L0 / 20,
+            "gamma = 10 L0.",
+        ),
+        Step(
+            "Case 1/10 <= L1 <= 1 (max{1, L1^2} = 1): 0.55 gamma^2 eta_c = 11 L0/(200 L1^2) "
+            ">= L0/20",
+            sp.Rational(11, 20) * (L0 / L1) ** 2 * eta_c,
+            ">=",
+            L0 / 20,
+            "gamma = L0/L1 and L1^2 <= 1 < 11/10.",
+            where=case_b1,
+        ),
+        Step(
+            "Case L1 >= 1 (max{1, L1^2} = L1^2): 0.55 gamma^2 eta_c >= L0/(20 L1^2)",
+            sp.Rational(11, 20) * (L0 / L1) ** 2 * eta_c,
+            ">=",
+            L0 / (20 * L1**2),
+            "11/200 >= 1/20.",
+            where=case_b2,
+        ),
+        Step(
+            "Clipped steps: at most Delta / (L0/(20 max{1, L1^2})) = 20 max{1, L1^2} Delta/L0",
+            DELTA / (L0 / (20 * sp.Max(1, L1**2))),
+            "==",
+            20 * sp.Max(1, L1**2) * DELTA / L0,
+            "The total decrease is at most Delta; every step before T_eps is of one kind.",
+        ),
+    )
+    return Derivation(
+        name="theorem3_constants",
+        title="Theorem 3: the constants 20 and 20 of clipped GD",
+        theorem="Theorem 3 (v2)",
+        steps=steps,
+        recalled={"eps term": sp.Integer(20), "L1 term": sp.Integer(20)},
+        lab={"eps term": sp.Integer(20), "L1 term": sp.Integer(20)},
+        constant_reproduced="reproduced",
+        conclusion=(
+            "The lab reproduces T_eps <= 20 L0 Delta/eps^2 + 20 max{1, L1^2} Delta/L0. "
+            "Without the rounding steps the same argument gives the sharper "
+            "(200/11) L0 Delta/eps^2 + max{Delta/(5.5 L0), (200/11) L1^2 Delta/L0}."
+        ),
+        symbols=(L0, L1, DELTA, EPS, G, GAMMA, ETA_C),
+    )
