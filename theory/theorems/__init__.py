@@ -1,0 +1,85 @@
+"""The paper's results as objects: statements, hypotheses, parameters, bounds.
+
+Zhang, He, Sra, Jadbabaie, arXiv 1905.11881, v2 = ICLR 2020 numbering (v1 numbering
+unverified). One module per result:
+
+=================  ==========================  =====  ===================  ============
+object             result                      kind   parameters           bound const.
+=================  ==========================  =====  ===================  ============
+``THEOREM_3``      clipped GD                  upper  eta_c, gamma         recalled
+``THEOREM_4``      fixed-step GD (class)       lower  (none)               recalled
+``THEOREM_6``      fixed-step GD               upper  h                    recalled
+``NGD``            normalized GD (equivalence) upper  eta, beta            lab
+``THEOREM_7``      clipped SGD                 upper  eta, clip_*          lab
+``THEOREM_8``      SGD                         upper  h                    recalled
+``REMARK_5``       ratio lower/upper           -      -                    lab limit
+``LEMMA_2``        strictly weaker smoothness  -      -                    printed
+=================  ==========================  =====  ===================  ============
+
+Upper bounds have ``bound(numbers...)`` and ``bound_for(cert, eps, L1=None, L0=None)``; by
+default the latter uses the certified pair ``(L0*(L1), L1)`` minimizing the bound
+(``Bound.pair_choice == "minimizing"``).
+"""
+
+from __future__ import annotations
+
+from ._base import (
+    PAPER,
+    PAPER_VERSION,
+    PROVENANCES,
+    REPRODUCED,
+    Bound,
+    CertificateLike,
+    Hypothesis,
+    Theorem,
+    choose_pair,
+)
+from .lemma2 import LEMMA_2
+from .ngd import NGD, clipped_step, normalized_step
+from .remark5 import REMARK_5, Ratio
+from .thm3 import THEOREM_3
+from .thm4 import THEOREM_4, validate_class
+from .thm6 import THEOREM_6
+from .thm7 import READINGS, THEOREM_7
+from .thm8 import THEOREM_8
+
+__all__ = [
+    "PAPER",
+    "PAPER_VERSION",
+    "PROVENANCES",
+    "REPRODUCED",
+    "Bound",
+    "CertificateLike",
+    "Hypothesis",
+    "Theorem",
+    "Ratio",
+    "choose_pair",
+    "validate_class",
+    "clipped_step",
+    "normalized_step",
+    "READINGS",
+    "THEOREM_3",
+    "THEOREM_4",
+    "THEOREM_6",
+    "THEOREM_7",
+    "THEOREM_8",
+    "NGD",
+    "REMARK_5",
+    "LEMMA_2",
+    "ALL",
+    "BY_KEY",
+]
+
+#: Every result, in the paper's order.
+ALL: tuple[Theorem, ...] = (
+    LEMMA_2,
+    THEOREM_3,
+    THEOREM_4,
+    REMARK_5,
+    THEOREM_6,
+    NGD,
+    THEOREM_7,
+    THEOREM_8,
+)
+#: Results by key (``"thm3_clipped_gd"``, ``"thm6_gd"``, ``"ngd"``, ...).
+BY_KEY: dict[str, Theorem] = {t.key: t for t in ALL}

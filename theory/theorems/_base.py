@@ -1,0 +1,292 @@
+"""Shared pieces of the theorem objects: results, hypotheses, the pair choice.
+
+Paper: Zhang, He, Sra, Jadbabaie, "Why Gradient Clipping Accelerates Training: A
+Theoretical Justification for Adaptivity", arXiv 1905.11881 v2 (ICLR 2020). Theorem
+numbers are v2's; v1 ("Analysis of Gradient Clipping and Adaptive Scaling with a Relaxed
+Smoothness Condition", May 2019) numbering is unverified unless stated.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import sympy as sp
+from scipy.optimize import minimize_scalar
+
+__all__ = [
+    "PAPER",
+    "PAPER_VERSION",
+    "V1_NOTE",
+    "PROVENANCES",
+    "REPRODUCED",
+    "CertificateLike",
+    "Hypothesis",
+    "Bound",
+    "Theorem",
+    "choose_pair",
+    "check_positive",
+    "check_eps",
+]
+
+PAPER = "Zhang, He, Sra, Jadbabaie, arXiv 1905.11881"
+PAPER_VERSION = "v2 (ICLR 2020)"
+V1_NOTE = "v1 numbering unverified"
+PROVENANCES = ("printed", "recalled", "lab")
+#: Values of ``constant_reproduced`` (see :class:`theory.derivations.Derivation`).
+REPRODUCED = (
+    "reproduced",
+    "implied",
+    "partial",
+    "not_reproduced",
+    "not_available",
+    "not_applicable",
+)
+
+
+class CertificateLike(Protocol):
+    """What the theorems read from a smoothness certificate (duck-typed)."""
+
+    delta: float
+    M: float
+    L: float
+    f_star: float
+    method: str
+
+    def L0(self, L1: float) -> float:  # noqa: N802 - the paper's name
+        """The certified frontier L0*(L1)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One assumption of a result and the set on which it is needed."""
+
+    name: str
+    statement: str
+    on: str
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A bound evaluated at numbers, with everything needed to report it.
+
+    Attributes
+    ----------
+    name
+        JSON key, e.g. ``"thm3_clipped_gd"``.
+    theorem
+        The result, e.g. ``"Theorem 3"`` (v2 numbering).
+    kind
+        ``"upper"`` or ``"lower"`` (on the iteration complexity T_eps).
+    value
+        The number (``math.inf`` when an input is infinite).
+    expr
+        The sympy expression of the bound (symbols of :mod:`theory.theorems._symbols`).
+    params
+        The step sizes / thresholds the theorem prescribes at this pair.
+    L0, L1
+        The pair used.
+    provenance
+        ``"printed"``, ``"recalled"`` or ``"lab"`` for the bound's constant (PAPER.md).
+    constant_reproduced
+        Outcome of the lab's derivation (one of :data:`REPRODUCED`).
+    pair_choice
+        ``"minimizing"`` (certified pair minimizing the bound over L1), ``"user L1"``
+        (L0 from the frontier at the user's L1), ``"user pair"`` (checked against the
+        frontier), ``"given"`` (plain numbers, no certificate) or a description.
+    paper_version
+        The paper version whose numbering is used.
+    inputs
+        The other numbers (Delta, eps, M, tau, T) used.
+    extras
+        Alternative readings (e.g. the lab's sharper constant), by name.
+    notes
+        Caveats in words.
+    """
+
+    name: str
+    theorem: str
+    kind: str
+    value: float
+    expr: sp.Expr
+    params: Mapping[str, float]
+    L0: float
+    L1: float
+    provenance: str
+    constant_reproduced: str
+    pair_choice: str
+    paper_version: str = PAPER_VERSION
+    inputs: Mapping[str, float] = field(default_factory=dict)
+    extras: Mapping[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; non-finite numbers become ``None`` (with a note)."""
+        notes = list(self.notes)
+        value = _json_number(self.value)
+        if value is None and not math.isnan(self.value):
+            notes.append(f"value is {self.value}")
+        return {
+            "theorem": self.theorem,
+            "kind": self.kind,
+            "value": value,
+            "params": {k: _json_number(v) for k, v in self.params.items()},
+            "L0": _json_number(self.L0),
+            "L1": _json_number(self.L1),
+            "pair_choice": self.pair_choice,
+            "provenance": self.provenance,
+            "constant_reproduced": self.constant_reproduced,
+            "paper_version": self.paper_version,
+            "expr": sp.sstr(self.expr),
+            "inputs": {k: _json_number(v) for k, v in self.inputs.items()},
+            "extras": {k: _json_number(v) for k, v in self.extras.items()},
+            "notes": notes,
+        }
+
+
+def _json_number(x: float) -> float | None:
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+@dataclass(frozen=True)
+class Theorem:
+    """Common description of a result of the paper (v2 numbering).
+
+    Subclasses add ``parameters(...)``, ``bound(...)`` and, for the upper bounds,
+    ``bound_for(cert, eps, ...)``.
+    """
+
+    key: str
+    number: str
+    title: str
+    kind: str | None
+    statement_text: str
+    statement_latex: str
+    hypotheses: tuple[Hypothesis, ...]
+    provenance: Mapping[str, str]
+    derivation: str | None = None
+    paper_version: str = PAPER_VERSION
+    v1_note: str = V1_NOTE
+
+    @property
+    def citation(self) -> str:
+        """``"<paper>, <version>, <number>"``."""
+        return f"{PAPER}, {self.paper_version}, {self.number}"
+
+
+def check_positive(name: str, value: float, *, allow_zero: bool = False) -> float:
+    """Return ``float(value)`` or raise a one-line ValueError."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if math.isnan(x) or x < 0 or (x == 0 and not allow_zero):
+        allowed = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    return x
+
+
+def check_eps(eps: float) -> float:
+    """Validate the target accuracy ``eps > 0`` (finite)."""
+    x = check_positive("eps", eps)
+    if not math.isfinite(x):
+        raise ValueError(f"eps must be finite and > 0, got {eps!r}")
+    return x
+
+
+def _safe(fn: Callable[[float, float], float], L0: float, L1: float) -> float:
+    try:
+        v = float(fn(L0, L1))
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return math.inf
+    return v if not math.isnan(v) else math.inf
+
+
+def _frontier(cert: CertificateLike, L1: float) -> float:
+    try:
+        v = float(cert.L0(L1))
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return math.inf
+    return math.inf if math.isnan(v) else v
+
+
+def choose_pair(
+    cert: CertificateLike,
+    value: Callable[[float, float], float],
+    *,
+    L1: float | None = None,
+    L0: float | None = None,
+    allow_zero_L1: bool = True,
+    grid_points: int = 61,
+) -> tuple[float, float, str]:
+    """Choose the certified pair ``(L0, L1)`` at which to evaluate an upper bound.
+
+    Parameters
+    ----------
+    cert
+        Certificate with the frontier ``cert.L0(L1)`` (convex, non-increasing).
+    value
+        ``value(L0, L1)``: the bound to minimize (``inf`` where it does not apply).
+    L1, L0
+        User choice: ``L1`` alone takes ``L0 = cert.L0(L1)``; a pair is checked against
+        the frontier (``L0 < cert.L0(L1)`` raises ValueError naming the certified value).
+    allow_zero_L1
+        Whether ``L1 = 0`` is in the bound's domain.
+
+    Returns
+    -------
+    (L0, L1, pair_choice)
+        ``pair_choice`` is ``"minimizing"``, ``"user L1"`` or ``"user pair"``.
+    """
+    if L0 is not None and L1 is None:
+        raise ValueError("a user pair needs L1 as well as L0 (give L1, or both)")
+    if L1 is not None:
+        l1 = check_positive("L1", L1, allow_zero=True)
+        if l1 == 0 and not allow_zero_L1:
+            raise ValueError("L1 must be > 0 for this result, got 0")
+        certified = _frontier(cert, l1)
+        if L0 is None:
+            return certified, l1, "user L1"
+        l0 = check_positive("L0", L0, allow_zero=True)
+        if l0 < certified * (1 - 1e-12):
+            raise ValueError(
+                f"L0={l0:.6g} is below the certified frontier at L1={l1:.6g}: "
+                f"L0*(L1)={certified:.6g} (method {getattr(cert, 'method', '?')})"
+            )
+        return l0, l1, "user pair"
+
+    scale = 1.0
+    big_l, big_m = float(getattr(cert, "L", math.nan)), float(getattr(cert, "M", math.nan))
+    if math.isfinite(big_l) and math.isfinite(big_m) and big_l > 0 and big_m > 0:
+        scale = big_l / big_m
+    logs = np.linspace(math.log10(scale) - 6, math.log10(scale) + 6, grid_points)
+    cands: list[float] = ([0.0] if allow_zero_L1 else []) + [float(10.0**u) for u in logs]
+
+    def objective(l1: float) -> float:
+        return _safe(value, _frontier(cert, l1), l1)
+
+    vals = [objective(c) for c in cands]
+    best = int(np.argmin(vals))
+    best_l1, best_v = cands[best], vals[best]
+    if math.isfinite(best_v):
+        # refine on log10(L1) between the neighbours of the best positive grid point
+        off = 1 if allow_zero_L1 else 0
+        i = best - off
+        if i < 0:
+            i = 0
+        lo = logs[max(i - 1, 0)]
+        hi = logs[min(i + 1, len(logs) - 1)]
+        res = minimize_scalar(
+            lambda u: objective(10.0**u),
+            bounds=(lo, hi),
+            method="bounded",
+            options={"xatol": 1e-6, "maxiter": 60},
+        )
+        if res.success and float(res.fun) < best_v:
+            best_l1 = float(10.0**res.x)
+    return _frontier(cert, best_l1), best_l1, "minimizing"

@@ -1,0 +1,137 @@
+"""Normalized GD through the printed equivalence with clipped GD (v2, Section 3).
+
+With ``gamma eta_c = eta_n`` and ``eta_c = eta_n/beta`` the normalized step
+``h_n = eta_n/(||g|| + beta)`` and the clipped step ``h_c = min{eta_c, gamma eta_c/||g||}``
+satisfy ``h_n <= h_c <= 2 h_n`` (printed). v2 has no separate NGD theorem: the lab redoes
+Theorem 3's argument with ``h_n`` (:func:`theory.derivations.ngd_sandwich`) and gets
+``T_eps <= 40 L0 Delta/eps^2 + 40 max{1, L1^2} Delta/L0`` (provenance ``lab``) for
+``eta = gamma eta_c``, ``beta = gamma`` with Theorem 3's ``eta_c, gamma``.
+Zhang, He, Sra, Jadbabaie, arXiv 1905.11881 (v1 numbering unverified).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ._base import (
+    Bound,
+    CertificateLike,
+    Theorem,
+    check_eps,
+    check_positive,
+    choose_pair,
+)
+from ._symbols import DELTA, EPS, L0, L1
+from .thm3 import THEOREM_3
+
+__all__ = ["NGDEquivalence", "NGD", "clipped_step", "normalized_step"]
+
+
+def clipped_step(g: float, eta_c: float, gamma: float) -> float:
+    """``h_c = min{eta_c, gamma eta_c/||g||}`` (``eta_c`` at ``||g|| = 0``)."""
+    return eta_c if g == 0 else min(eta_c, gamma * eta_c / g)
+
+
+def normalized_step(g: float, eta: float, beta: float) -> float:
+    """``h_n = eta/(||g|| + beta)``."""
+    return eta / (g + beta)
+
+
+@dataclass(frozen=True)
+class NGDEquivalence(Theorem):
+    """Normalized GD via the equivalence (see the module docstring)."""
+
+    expr: sp.Expr = 40 * L0 * DELTA / EPS**2 + 40 * sp.Max(1, L1**2) * DELTA / L0
+
+    def parameters(self, L0: float, L1: float) -> dict[str, float]:  # noqa: N803
+        """``eta = gamma eta_c`` and ``beta = gamma`` with Theorem 3's ``eta_c, gamma``."""
+        p = THEOREM_3.parameters(L0, L1)
+        return {"eta": p["gamma"] * p["eta_c"], "beta": p["gamma"]}
+
+    @staticmethod
+    def from_clipped(eta_c: float, gamma: float) -> dict[str, float]:
+        """The equivalence: ``eta_n = gamma eta_c`` and ``beta = eta_n/eta_c = gamma``."""
+        eta_c = check_positive("eta_c", eta_c)
+        gamma = check_positive("gamma", gamma)
+        return {"eta": gamma * eta_c, "beta": gamma}
+
+    def params_expr(self) -> dict[str, sp.Expr]:
+        """The parameters as sympy expressions."""
+        return {"eta": sp.Min(sp.Integer(1), 1 / (10 * L1)), "beta": sp.Min(10 * L0, L0 / L1)}
+
+    @staticmethod
+    def value(L0: float, L1: float, Delta: float, eps: float) -> float:  # noqa: N803
+        """``40 L0 Delta/eps^2 + 40 max{1, L1^2} Delta/L0`` (lab)."""
+        return 2.0 * THEOREM_3.value(L0, L1, Delta, eps)
+
+    def bound(self, L0: float, L1: float, Delta: float, eps: float) -> Bound:  # noqa: N803
+        """Evaluate the lab's NGD bound at plain numbers."""
+        l0 = check_positive("L0", L0)
+        l1 = check_positive("L1", L1, allow_zero=True)
+        d = check_positive("Delta", Delta, allow_zero=True)
+        return self._make(l0, l1, d, check_eps(eps), "given")
+
+    def bound_for(
+        self,
+        cert: CertificateLike,
+        eps: float,
+        L1: float | None = None,  # noqa: N803
+        L0: float | None = None,  # noqa: N803
+    ) -> Bound:
+        """The lab's NGD bound for a certificate (default: the minimizing certified pair)."""
+        e = check_eps(eps)
+        d = float(cert.delta)
+        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), L1=L1, L0=L0)
+        return self._make(l0, l1, d, e, choice)
+
+    def _make(self, l0: float, l1: float, d: float, e: float, choice: str) -> Bound:
+        notes = ["v2 prints no NGD bound; the lab's count is twice Theorem 3's"]
+        if l0 > 0 and math.isfinite(l0):
+            params = self.parameters(l0, l1)
+        else:
+            params = {"eta": math.nan, "beta": math.nan}
+            notes.append(f"L0 = {l0} at L1 = {l1}: needs 0 < L0 < inf")
+        if choice == "minimizing":
+            notes.append("pair (L0*(L1), L1) minimizing the bound over the certified frontier")
+        return Bound(
+            name=self.key,
+            theorem=self.number,
+            kind="upper",
+            value=self.value(l0, l1, d, e),
+            expr=self.expr,
+            params=params,
+            L0=l0,
+            L1=l1,
+            provenance=self.provenance["bound"],
+            constant_reproduced="not_applicable",
+            pair_choice=choice,
+            inputs={"Delta": d, "eps": e},
+            notes=tuple(notes),
+        )
+
+
+NGD = NGDEquivalence(
+    key="ngd",
+    number="Clipped/normalized GD equivalence (Section 3)",
+    title="Normalized GD through the equivalence with clipped GD",
+    kind="upper",
+    statement_text=(
+        "With gamma eta_c = eta_n and eta_c = eta_n/beta, the steps satisfy "
+        "h_n <= h_c <= 2 h_n (so 1/2 h_c <= h_n <= 2 h_c): clipped-GD rates carry over to "
+        "normalized GD. Lab bound: T_eps <= 40 L0 Delta/eps^2 + 40 max{1, L1^2} Delta/L0 with "
+        "eta = gamma eta_c, beta = gamma."
+    ),
+    statement_latex=(
+        r"With $\gamma \eta_c = \eta_n$ and $\eta_c = \eta_n/\beta$, the steps "
+        r"$h_c = \min\{\eta_c, \gamma\eta_c/\|g\|\}$ and $h_n = \eta_n/(\|g\| + \beta)$ satisfy "
+        r"$h_n \le h_c \le 2 h_n$. Lab bound: "
+        r"$$T_\varepsilon \le \frac{40 L_0 \Delta}{\varepsilon^2} "
+        r"+ \frac{40 \max\{1, L_1^2\} \Delta}{L_0}$$ with $\eta = \gamma\eta_c$, $\beta = \gamma$."
+    ),
+    hypotheses=THEOREM_3.hypotheses,
+    provenance={"statement": "printed", "parameters": "printed", "bound": "lab"},
+    derivation="ngd_sandwich",
+)

@@ -1,0 +1,158 @@
+"""Theorem 3 (v2): clipped GD converges in O(L0 Delta/eps^2 + L1^2 Delta/L0) steps.
+
+Statement (v2 numbering; v1 numbering unverified): under Assumptions 1-3 (the last on the
+set S), clipped GD ``x+ = x - min{eta_c, gamma eta_c/||g||} g`` with ``eta_c = 1/(10 L0)``
+and ``gamma = min{1/eta_c, 1/(10 L1 eta_c)} = min{10 L0, L0/L1}`` (printed) reaches
+``||grad f|| <= eps`` within
+``T_eps <= 20 L0 Delta/eps^2 + 20 max{1, L1^2} Delta/L0`` iterations (constants recalled;
+the lab's derivation :func:`theory.derivations.theorem3_constants` reproduces them).
+Zhang, He, Sra, Jadbabaie, arXiv 1905.11881.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ._base import (
+    Bound,
+    CertificateLike,
+    Hypothesis,
+    Theorem,
+    check_eps,
+    check_positive,
+    choose_pair,
+)
+from ._symbols import DELTA, EPS, L0, L1
+
+__all__ = ["ClippedGDTheorem", "THEOREM_3"]
+
+_S = "S = {x : exists y, f(y) <= f(x0), ||x - y|| <= 1}"
+
+
+def _gamma(l0: float, l1: float) -> float:
+    return 10.0 * l0 if l1 == 0 else min(10.0 * l0, l0 / l1)
+
+
+@dataclass(frozen=True)
+class ClippedGDTheorem(Theorem):
+    """Theorem 3 of v2: the upper bound of clipped GD (see the module docstring)."""
+
+    #: the bound's sympy expression
+    expr: sp.Expr = 20 * L0 * DELTA / EPS**2 + 20 * sp.Max(1, L1**2) * DELTA / L0
+
+    def parameters(self, L0: float, L1: float) -> dict[str, float]:  # noqa: N803
+        """The printed step ``eta_c = 1/(10 L0)`` and threshold ``gamma = min{10 L0, L0/L1}``.
+
+        ``L1 = 0`` (an L-smooth function) gives ``gamma = 10 L0``; ``L0`` must be > 0.
+        """
+        l0 = check_positive("L0", L0)
+        l1 = check_positive("L1", L1, allow_zero=True)
+        return {"eta_c": 1.0 / (10.0 * l0), "gamma": _gamma(l0, l1)}
+
+    def params_expr(self) -> dict[str, sp.Expr]:
+        """The parameters as sympy expressions."""
+        return {"eta_c": 1 / (10 * L0), "gamma": sp.Min(10 * L0, L0 / L1)}
+
+    @staticmethod
+    def value(L0: float, L1: float, Delta: float, eps: float) -> float:  # noqa: N803
+        """``20 L0 Delta/eps^2 + 20 max{1, L1^2} Delta/L0`` (inf when L0 is 0 or inf)."""
+        if L0 <= 0 or not math.isfinite(L0):
+            return math.inf
+        return 20.0 * L0 * Delta / eps**2 + 20.0 * max(1.0, L1 * L1) * Delta / L0
+
+    @staticmethod
+    def value_lab(L0: float, L1: float, Delta: float, eps: float) -> float:  # noqa: N803
+        """The lab's sharper count ``(200/11) L0 D/eps^2 + max{D/(5.5 L0), (200/11) L1^2 D/L0}``."""
+        if L0 <= 0 or not math.isfinite(L0):
+            return math.inf
+        return 200 / 11 * L0 * Delta / eps**2 + max(
+            Delta / (5.5 * L0), 200 / 11 * L1 * L1 * Delta / L0
+        )
+
+    def bound(self, L0: float, L1: float, Delta: float, eps: float) -> Bound:  # noqa: N803
+        """Evaluate Theorem 3 at plain numbers (``pair_choice = "given"``)."""
+        l0 = check_positive("L0", L0)
+        l1 = check_positive("L1", L1, allow_zero=True)
+        d = check_positive("Delta", Delta, allow_zero=True)
+        e = check_eps(eps)
+        return self._make(l0, l1, d, e, "given")
+
+    def bound_for(
+        self,
+        cert: CertificateLike,
+        eps: float,
+        L1: float | None = None,  # noqa: N803
+        L0: float | None = None,  # noqa: N803
+    ) -> Bound:
+        """Theorem 3 for a certificate: by default at the certified pair minimizing the bound.
+
+        Parameters
+        ----------
+        cert
+            Smoothness certificate (``delta``, frontier ``L0(L1)``).
+        eps
+            Target gradient norm.
+        L1, L0
+            Optional user choice (``L1`` alone, or a pair checked against the frontier).
+        """
+        e = check_eps(eps)
+        d = float(cert.delta)
+        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), L1=L1, L0=L0)
+        return self._make(l0, l1, d, e, choice)
+
+    def _make(self, l0: float, l1: float, d: float, e: float, choice: str) -> Bound:
+        notes: list[str] = []
+        if l0 > 0 and math.isfinite(l0):
+            params = self.parameters(l0, l1)
+        else:
+            params = {"eta_c": math.nan, "gamma": math.nan}
+            notes.append(f"L0 = {l0} at L1 = {l1}: Theorem 3 needs 0 < L0 < inf")
+        if choice == "minimizing":
+            notes.append("pair (L0*(L1), L1) minimizing the bound over the certified frontier")
+        return Bound(
+            name=self.key,
+            theorem=self.number,
+            kind="upper",
+            value=self.value(l0, l1, d, e),
+            expr=self.expr,
+            params=params,
+            L0=l0,
+            L1=l1,
+            provenance=self.provenance["bound"],
+            constant_reproduced="reproduced",
+            pair_choice=choice,
+            inputs={"Delta": d, "eps": e},
+            extras={"lab_sharper": self.value_lab(l0, l1, d, e)},
+            notes=tuple(notes),
+        )
+
+
+THEOREM_3 = ClippedGDTheorem(
+    key="thm3_clipped_gd",
+    number="Theorem 3",
+    title="Clipped GD: upper bound without dependence on M",
+    kind="upper",
+    statement_text=(
+        "Under Assumptions 1-3 (Assumption 3 on S), clipped GD with eta_c = 1/(10 L0) and "
+        "gamma = min{1/eta_c, 1/(10 L1 eta_c)} = min{10 L0, L0/L1} reaches ||grad f(x_k)|| <= eps "
+        "within T_eps <= 20 L0 Delta/eps^2 + 20 max{1, L1^2} Delta/L0 iterations."
+    ),
+    statement_latex=(
+        r"Under Assumptions 1--3 (Assumption 3 on $S$), clipped GD with "
+        r"$\eta_c = \frac{1}{10 L_0}$ and "
+        r"$\gamma = \min\{\frac{1}{\eta_c}, \frac{1}{10 L_1 \eta_c}\} = \min\{10 L_0, L_0/L_1\}$ "
+        r"reaches $\|\nabla f(x_k)\| \le \varepsilon$ within "
+        r"$$T_\varepsilon \le \frac{20 L_0 \Delta}{\varepsilon^2} "
+        r"+ \frac{20 \max\{1, L_1^2\} \Delta}{L_0}$$ iterations."
+    ),
+    hypotheses=(
+        Hypothesis("Assumption 1", "f >= f* > -inf", "R^d"),
+        Hypothesis("Assumption 2", "f twice differentiable", "R^d"),
+        Hypothesis("Assumption 3", "(L0, L1)-smooth: ||hess f|| <= L0 + L1 ||grad f||", _S),
+    ),
+    provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
+    derivation="theorem3_constants",
+)

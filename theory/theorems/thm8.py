@@ -1,0 +1,160 @@
+"""Theorem 8 (v2): SGD with a fixed step, whose rate depends on M.
+
+Statement (v2 numbering; v1 numbering unverified): under the assumptions of Theorem 7,
+SGD with the printed step ``h = min{1/sqrt(T), 1/(L1 (M + tau))}`` finds an
+eps-stationary point in ``max{Delta'^2/eps^4, L1 (M + tau) Delta'/eps^2}`` iterations up to
+constants (recalled form; the printed display is not available). The value returned uses
+unit constants and Theorem 7's effective gap ``Delta'`` (which gap the display uses is not
+available). No SGD lower bound exists in the paper (printed).
+Zhang, He, Sra, Jadbabaie, arXiv 1905.11881.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ._base import (
+    Bound,
+    CertificateLike,
+    Hypothesis,
+    Theorem,
+    check_eps,
+    check_positive,
+    choose_pair,
+)
+from ._stochastic import DELTA_EFF_EXPR, effective_gap
+from ._symbols import DELTA_EFF, EPS, L1, TAU, M, T
+
+__all__ = ["SGDTheorem", "THEOREM_8"]
+
+
+@dataclass(frozen=True)
+class SGDTheorem(Theorem):
+    """Theorem 8 of v2 (see the module docstring)."""
+
+    expr: sp.Expr = sp.Max(DELTA_EFF**2 / EPS**4, L1 * (M + TAU) * DELTA_EFF / EPS**2)
+    delta_eff_expr: sp.Expr = DELTA_EFF_EXPR
+
+    def parameters(self, L1: float, M: float, tau: float, T: float) -> dict[str, float]:  # noqa: N803
+        """The printed step ``h = min{1/sqrt(T), 1/(L1 (M + tau))}``."""
+        l1 = check_positive("L1", L1, allow_zero=True)
+        m = check_positive("M", M, allow_zero=True)
+        t = check_positive("tau", tau, allow_zero=True)
+        n = check_positive("T", T)
+        lm = l1 * (m + t) if l1 > 0 else 0.0
+        return {"h": min(n**-0.5, math.inf if lm == 0 else 1.0 / lm)}
+
+    def params_expr(self) -> dict[str, sp.Expr]:
+        """The step as a sympy expression."""
+        return {"h": sp.Min(1 / sp.sqrt(T), 1 / (L1 * (M + TAU)))}
+
+    @staticmethod
+    def value(
+        L0: float,
+        L1: float,
+        M: float,
+        tau: float,
+        Delta: float,
+        eps: float,  # noqa: N803
+    ) -> float:
+        """``max{Delta'^2/eps^4, L1 (M + tau) Delta'/eps^2}`` with unit constants."""
+        if L1 <= 0 or not math.isfinite(M):
+            return math.inf
+        de = effective_gap(L0, L1, tau, Delta)
+        return max(de**2 / eps**4, L1 * (M + tau) * de / eps**2)
+
+    def bound(
+        self,
+        L0: float,
+        L1: float,
+        M: float,
+        tau: float,
+        T: float,
+        Delta: float,
+        eps: float,  # noqa: N803
+    ) -> Bound:
+        """Evaluate at plain numbers (``pair_choice = "given"``)."""
+        l0 = check_positive("L0", L0, allow_zero=True)
+        l1 = check_positive("L1", L1)
+        m = check_positive("M", M, allow_zero=True)
+        t = check_positive("tau", tau, allow_zero=True)
+        n = check_positive("T", T)
+        d = check_positive("Delta", Delta, allow_zero=True)
+        return self._make(l0, l1, m, t, n, d, check_eps(eps), "given")
+
+    def bound_for(
+        self,
+        cert: CertificateLike,
+        eps: float,
+        tau: float,
+        T: float,  # noqa: N803
+        L1: float | None = None,  # noqa: N803
+        L0: float | None = None,  # noqa: N803
+    ) -> Bound:
+        """For a certificate: by default the certified pair (L1 > 0) minimizing the value."""
+        e = check_eps(eps)
+        t = check_positive("tau", tau, allow_zero=True)
+        n = check_positive("T", T)
+        d, m = float(cert.delta), float(cert.M)
+        l0, l1, choice = choose_pair(
+            cert, lambda a, b: self.value(a, b, m, t, d, e), L1=L1, L0=L0, allow_zero_L1=False
+        )
+        return self._make(l0, l1, m, t, n, d, e, choice)
+
+    def _make(
+        self, l0: float, l1: float, m: float, t: float, n: float, d: float, e: float, choice: str
+    ) -> Bound:
+        notes = [
+            "printed bound display not available: recalled form with unit constants",
+            "Delta' taken as Theorem 7's effective gap (the gap in Theorem 8's display is "
+            "not available)",
+        ]
+        if not math.isfinite(m):
+            notes.append("M is infinite (Assumption 4 fails): no finite bound")
+        if choice == "minimizing":
+            notes.append("pair (L0*(L1), L1) minimizing the value over the certified frontier")
+        return Bound(
+            name=self.key,
+            theorem=self.number,
+            kind="upper",
+            value=self.value(l0, l1, m, t, d, e),
+            expr=self.expr,
+            params=self.parameters(l1, m, t, n) if math.isfinite(m) else {"h": math.nan},
+            L0=l0,
+            L1=l1,
+            provenance=self.provenance["bound"],
+            constant_reproduced="not_available",
+            pair_choice=choice,
+            inputs={"Delta": d, "eps": e, "M": m, "tau": t, "T": n},
+            extras={"Delta_eff": effective_gap(l0, l1, t, d)},
+            notes=tuple(notes),
+        )
+
+
+THEOREM_8 = SGDTheorem(
+    key="thm8_sgd",
+    number="Theorem 8",
+    title="SGD with a fixed step: the rate depends on M",
+    kind="upper",
+    statement_text=(
+        "Under the assumptions of Theorem 7 and Assumption 4, SGD with "
+        "h = min{1/sqrt(T), 1/(L1 (M + tau))} finds an eps-stationary point in "
+        "max{Delta'^2/eps^4, L1 (M + tau) Delta'/eps^2} iterations up to constants."
+    ),
+    statement_latex=(
+        r"Under the assumptions of Theorem 7 and Assumption 4, SGD with "
+        r"$h = \min\{\frac{1}{\sqrt{T}}, \frac{1}{L_1 (M + \tau)}\}$ finds an "
+        r"$\varepsilon$-stationary point in "
+        r"$$O\Big(\max\Big\{\frac{\Delta'^2}{\varepsilon^4}, "
+        r"\frac{L_1 (M + \tau) \Delta'}{\varepsilon^2}\Big\}\Big)$$ iterations."
+    ),
+    hypotheses=(
+        Hypothesis("Assumptions 1-3, 5", "as in Theorem 7", "R^d"),
+        Hypothesis("Assumption 4", "M = sup{||grad f(x)|| : f(x) <= f(x0)} < inf", "{f <= f(x0)}"),
+    ),
+    provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
+    derivation=None,
+)
