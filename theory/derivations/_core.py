@@ -26,11 +26,16 @@ import sympy as sp
 
 from ..theorems._symbols import latex
 
-__all__ = ["Step", "Derivation", "check_relation", "StepCheckError"]
+__all__ = ["Step", "Derivation", "check_relation", "StepCheckError", "unevaluated_div"]
 
 _RELS = ("==", ">=", "<=")
 _GRID = np.logspace(-3, 3, 9)
 _MAX_GRID_POINTS = 20_000
+
+
+def unevaluated_div(num: sp.Expr, den: sp.Expr) -> sp.Expr:
+    """``num/den`` kept unevaluated for display (e.g. ``Delta / (eps^2/(20 L0))``)."""
+    return sp.Mul(num, sp.Pow(den, -1, evaluate=False), evaluate=False)
 
 
 class StepCheckError(AssertionError):
@@ -125,6 +130,9 @@ class Step:
     where
         Substitutions encoding the case hypotheses before checking, e.g.
         ``{g: gamma + d}`` for ``g >= gamma`` with ``d >= 0``; shown in renderings.
+    case
+        Optional sympy condition of the case this step belongs to (e.g. ``L1 <= 1/10``);
+        renderings with numbers say when the case does not apply.
     """
 
     claim: str
@@ -133,12 +141,13 @@ class Step:
     rhs: sp.Expr
     justification: str
     where: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    case: sp.Basic | None = None
     check: str = field(init=False, default="")
     holds: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
-        lhs = sp.sympify(self.lhs).subs(dict(self.where))
-        rhs = sp.sympify(self.rhs).subs(dict(self.where))
+        lhs = _apply_where(self.lhs, self.where)
+        rhs = _apply_where(self.rhs, self.where)
         holds, method = check_relation(lhs, self.rel, rhs)
         object.__setattr__(self, "holds", holds)
         object.__setattr__(self, "check", method)
@@ -147,18 +156,41 @@ class Step:
 
     def text(self) -> str:
         """The relation in plain text."""
-        return f"{sp.sstr(self.lhs)} {self.rel} {sp.sstr(self.rhs)}"
+        rel = {"==": "=", ">=": ">=", "<=": "<="}[self.rel]
+        return f"{sp.sstr(self.lhs)} {rel} {sp.sstr(self.rhs)}"
 
     def latex(self) -> str:
         """The relation in LaTeX."""
         rel = {"==": "=", ">=": r"\ge", "<=": r"\le"}[self.rel]
         return f"{latex(self.lhs)} {rel} {latex(self.rhs)}"
 
+    def applies(self, values: Mapping[sp.Symbol, float]) -> bool | None:
+        """Whether the step's case holds at ``values`` (None when undecided or no case)."""
+        if self.case is None:
+            return None
+        c = self.case.subs({k: sp.Float(v) for k, v in values.items()})
+        if c is sp.true:
+            return True
+        if c is sp.false:
+            return False
+        return None
+
     def evaluate(self, values: Mapping[sp.Symbol, float]) -> tuple[float, float]:
         """Both sides with numbers substituted (symbols not in ``values`` must be absent)."""
-        lhs = sp.sympify(self.lhs).subs(dict(self.where)).subs(dict(values))
-        rhs = sp.sympify(self.rhs).subs(dict(self.where)).subs(dict(values))
+        lhs = _apply_where(self.lhs, self.where).subs(dict(values))
+        rhs = _apply_where(self.rhs, self.where).subs(dict(values))
         return _to_float(lhs), _to_float(rhs)
+
+
+def _apply_where(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """Substitute ``where`` until nothing changes (replacements may contain other keys)."""
+    out = sp.sympify(expr)
+    for _ in range(len(where) + 1):
+        new = out.subs(dict(where))
+        if new == out:
+            break
+        out = new
+    return out
 
 
 def _to_float(x: sp.Expr) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..theorems._symbols import DELTA, EPS, ETA_C, GAMMA, L0, L1, G
-from ._core import Derivation, Step
+from ._core import Derivation, Step, unevaluated_div
 
 __all__ = ["ngd_sandwich"]
 
@@ -98,7 +98,11 @@ def ngd_sandwich() -> Derivation:
         ),
         Step(
             "NGD count: Delta/(eps^2/(40 L0)) + Delta/(L0/(40 max{1, L1^2}))",
-            DELTA / (EPS**2 / (40 * L0)) + DELTA / (L0 / (40 * sp.Max(1, L1**2))),
+            sp.Add(
+                unevaluated_div(DELTA, EPS**2 / (40 * L0)),
+                unevaluated_div(DELTA, L0 / (40 * sp.Max(1, L1**2))),
+                evaluate=False,
+            ),
             "==",
             40 * L0 * DELTA / EPS**2 + 40 * sp.Max(1, L1**2) * DELTA / L0,
             "The total decrease is at most Delta.",

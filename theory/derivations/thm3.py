@@ -17,7 +17,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..theorems._symbols import DELTA, EPS, ETA_C, GAMMA, L0, L1, G, H
-from ._core import Derivation, Step
+from ._core import Derivation, Step, unevaluated_div
 
 __all__ = ["descent_inequality", "theorem3_constants"]
 
@@ -73,51 +73,59 @@ def theorem3_constants() -> Derivation:
         Ends with the lab's constants ``(20, 20)`` compared with the recalled ``(20, 20)``.
     """
     d, v = sp.symbols("d v", positive=True)
-    eta_c = 1 / (10 * L0)
-    case_a = {L1: 1 / (10 + v)}  # L1 <= 1/10: gamma = 10 L0, gamma eta_c = 1
-    case_b1 = {L1: (1 + 10 * v) / (10 * (1 + v))}  # 1/10 <= L1 <= 1: gamma = L0/L1
-    case_b2 = {L1: 1 + v}  # L1 >= 1
+    r10 = sp.Rational(1, 10)
+    eta_c = {ETA_C: 1 / (10 * L0)}
+    # case A: L1 <= 1/10 (gamma = 10 L0); B: L1 >= 1/10 (gamma = L0/L1), split at L1 = 1
+    case_a = {**eta_c, GAMMA: 10 * L0, L1: 1 / (10 + v)}
+    case_b = {**eta_c, GAMMA: L0 / L1, L1: r10 + v}
+    case_b1 = {**eta_c, GAMMA: L0 / L1, L1: (1 + 10 * v) / (10 * (1 + v))}
+    case_b2 = {**eta_c, GAMMA: L0 / L1, L1: 1 + v}
+    in_a, in_b = L1 <= r10, L1 >= r10
+    in_b1, in_b2 = sp.And(L1 >= r10, L1 <= 1), L1 >= 1
+    unclipped = {**eta_c, L0: L1 * G + d}
+    clipped = {G: GAMMA + d}
     steps = (
-        # step length
         Step(
-            "Case L1 <= 1/10 (gamma = 10 L0): step length gamma eta_c = 1 <= min{1, 1/L1}",
+            "Case L1 <= 1/10 (gamma = 10 L0): the step length gamma eta_c = 1 is <= 1/L1",
             1 / L1,
             ">=",
-            10 * L0 * eta_c,
-            "The step moves at most gamma eta_c, so it stays in S and within 1/L1.",
+            GAMMA * ETA_C,
+            "A step moves at most gamma eta_c, so it stays in S (radius 1) and within 1/L1.",
             where=case_a,
+            case=in_a,
         ),
         Step(
-            "Case L1 >= 1/10 (gamma = L0/L1): step length gamma eta_c = 1/(10 L1) <= min{1, 1/L1}",
-            sp.Rational(1, 1),
+            "Case L1 >= 1/10 (gamma = L0/L1): the step length gamma eta_c = 1/(10 L1) is <= 1",
+            sp.Integer(1),
             ">=",
-            (L0 / L1) * eta_c,
-            "As above; 1/(10 L1) <= 1 when L1 >= 1/10 (written L1 = 1/10 + v).",
-            where={L1: sp.Rational(1, 10) + v},
+            GAMMA * ETA_C,
+            "As above; and 1/(10 L1) <= 1/L1.",
+            where=case_b,
+            case=in_b,
         ),
-        # unclipped regime
         Step(
             "Unclipped (||g|| <= gamma <= L0/L1, i.e. L0 = L1 ||g|| + d): K <= 9 L0",
             9 * L0,
             ">=",
             _K,
             "4 L1 ||g|| <= 4 L0.",
-            where={L0: L1 * G + d},
+            where=unclipped,
         ),
         Step(
-            "Unclipped, h = eta_c = 1/(10 L0): 1 - h K / 2 >= 11/20",
-            1 - eta_c * _K / 2,
+            "Unclipped, h = eta_c = 1/(10 L0): 1 - h K/2 >= 11/20",
+            1 - ETA_C * _K / 2,
             ">=",
             sp.Rational(11, 20),
-            "h K / 2 <= 9 L0/(20 L0) = 9/20.",
-            where={L0: L1 * G + d},
+            "h K/2 <= 9 L0/(20 L0) = 9/20.",
+            where=unclipped,
         ),
         Step(
             "Unclipped decrease coefficient: eta_c * 11/20 = 11/(200 L0)",
-            eta_c * sp.Rational(11, 20),
+            ETA_C * sp.Rational(11, 20),
             "==",
             sp.Rational(11, 200) / L0,
             "D(eta_c) >= (11/(200 L0)) ||g||^2.",
+            where=eta_c,
         ),
         Step(
             "11/(200 L0) >= 1/(20 L0)",
@@ -127,13 +135,12 @@ def theorem3_constants() -> Derivation:
             "Round down to the paper's constant.",
         ),
         Step(
-            "Unclipped steps with ||g|| > eps: at most Delta / (eps^2/(20 L0)) = 20 L0 Delta/eps^2",
-            DELTA / (EPS**2 / (20 * L0)),
+            "Unclipped steps with ||g|| > eps: at most Delta/(eps^2/(20 L0)) = 20 L0 Delta/eps^2",
+            unevaluated_div(DELTA, EPS**2 / (20 * L0)),
             "==",
             20 * L0 * DELTA / EPS**2,
             "The total decrease is at most Delta = f(x0) - f*.",
         ),
-        # clipped regime
         Step(
             "Clipped (||g|| = gamma + d > gamma, h = gamma eta_c/||g||): "
             "h K/2 <= (5 L0 eta_c + 4 L1 gamma eta_c)/2",
@@ -141,33 +148,41 @@ def theorem3_constants() -> Derivation:
             ">=",
             GAMMA * ETA_C / G * _K / 2,
             "5 L0/||g|| <= 5 L0/gamma.",
-            where={G: GAMMA + d},
+            where=clipped,
         ),
         Step(
             "5 L0 eta_c = 1/2",
-            5 * L0 * eta_c,
+            5 * L0 * ETA_C,
             "==",
             sp.Rational(1, 2),
             "eta_c = 1/(10 L0).",
+            where=eta_c,
         ),
         Step(
             "Case L1 <= 1/10: L1 gamma eta_c = L1 <= 1/10",
-            sp.Rational(1, 10),
+            r10,
             ">=",
-            L1 * 10 * L0 * eta_c,
-            "gamma = 10 L0.",
+            L1 * GAMMA * ETA_C,
+            "gamma eta_c = 1.",
             where=case_a,
+            case=in_a,
         ),
         Step(
             "Case L1 >= 1/10: L1 gamma eta_c = 1/10",
-            L1 * (L0 / L1) * eta_c,
+            L1 * GAMMA * ETA_C,
             "==",
-            sp.Rational(1, 10),
-            "gamma = L0/L1.",
+            r10,
+            "gamma eta_c = 1/(10 L1).",
+            where=case_b,
+            case=in_b,
         ),
         Step(
             "Hence h K/2 <= (1/2 + 4/10)/2 = 0.45",
-            (sp.Rational(1, 2) + 4 * sp.Rational(1, 10)) / 2,
+            sp.Mul(
+                sp.Add(sp.Rational(1, 2), 4 * r10, evaluate=False),
+                sp.Rational(1, 2),
+                evaluate=False,
+            ),
             "==",
             sp.Rational(9, 20),
             "Both cases.",
@@ -178,35 +193,39 @@ def theorem3_constants() -> Derivation:
             ">=",
             sp.Rational(11, 20) * GAMMA**2 * ETA_C,
             "h ||g||^2 = gamma eta_c ||g|| and ||g|| > gamma.",
-            where={G: GAMMA + d},
+            where=clipped,
         ),
         Step(
             "Case L1 <= 1/10 (max{1, L1^2} = 1): 0.55 gamma^2 eta_c = 5.5 L0 >= L0/20",
-            sp.Rational(11, 20) * (10 * L0) ** 2 * eta_c,
+            sp.Rational(11, 20) * GAMMA**2 * ETA_C,
             ">=",
             L0 / 20,
             "gamma = 10 L0.",
+            where=case_a,
+            case=in_a,
         ),
         Step(
             "Case 1/10 <= L1 <= 1 (max{1, L1^2} = 1): 0.55 gamma^2 eta_c = 11 L0/(200 L1^2) "
             ">= L0/20",
-            sp.Rational(11, 20) * (L0 / L1) ** 2 * eta_c,
+            sp.Rational(11, 20) * GAMMA**2 * ETA_C,
             ">=",
             L0 / 20,
             "gamma = L0/L1 and L1^2 <= 1 < 11/10.",
             where=case_b1,
+            case=in_b1,
         ),
         Step(
             "Case L1 >= 1 (max{1, L1^2} = L1^2): 0.55 gamma^2 eta_c >= L0/(20 L1^2)",
-            sp.Rational(11, 20) * (L0 / L1) ** 2 * eta_c,
+            sp.Rational(11, 20) * GAMMA**2 * ETA_C,
             ">=",
             L0 / (20 * L1**2),
             "11/200 >= 1/20.",
             where=case_b2,
+            case=in_b2,
         ),
         Step(
-            "Clipped steps: at most Delta / (L0/(20 max{1, L1^2})) = 20 max{1, L1^2} Delta/L0",
-            DELTA / (L0 / (20 * sp.Max(1, L1**2))),
+            "Clipped steps: at most Delta/(L0/(20 max{1, L1^2})) = 20 max{1, L1^2} Delta/L0",
+            unevaluated_div(DELTA, L0 / (20 * sp.Max(1, L1**2))),
             "==",
             20 * sp.Max(1, L1**2) * DELTA / L0,
             "The total decrease is at most Delta; every step before T_eps is of one kind.",

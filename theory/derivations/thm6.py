@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..theorems._symbols import DELTA, EPS, L0, L1, G, M
-from ._core import Derivation, Step
+from ._core import Derivation, Step, unevaluated_div
 
 __all__ = ["theorem6_constant"]
 
@@ -57,7 +57,7 @@ def theorem6_constant() -> Derivation:
         ),
         Step(
             "Steps with ||g|| > eps: at most Delta/(3 eps^2/(8 L)) = (8/3)(M L1 + L0) Delta/eps^2",
-            DELTA / (3 * EPS**2 / (8 * lloc)),
+            unevaluated_div(DELTA, 3 * EPS**2 / (8 * lloc)),
             "==",
             sp.Rational(8, 3) * lloc * DELTA / EPS**2,
             "The total decrease is at most Delta.",
@@ -71,7 +71,7 @@ def theorem6_constant() -> Derivation:
         ),
         Step(
             "The recalled 4 corresponds to bounding 1 - L h/2 below by 1/2",
-            DELTA / (h / 2 * EPS**2),
+            unevaluated_div(DELTA, h / 2 * EPS**2),
             "==",
             4 * lloc * DELTA / EPS**2,
             "Delta / ((h/2) eps^2).",
