@@ -51,6 +51,11 @@ _WIDTH = 92
 _REL_TEXT = {"==": "=", ">=": ">=", "<=": "<="}
 
 
+def _md_safe(s: str) -> str:
+    """Avoid Markdown backslash escapes inside math (``\\{`` -> ``\\lbrace`` etc.)."""
+    return s.replace(r"\{", r"\lbrace ").replace(r"\}", r"\rbrace ").replace(r"\|", r"\Vert ")
+
+
 def _check_fmt(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
@@ -118,7 +123,7 @@ def render_theorem(thm: Theorem, fmt: str = "text") -> str:
     for h in thm.hypotheses:
         lines.append(f"- {h.name}: {h.statement} (on {h.on})")
     lines += ["", f"**Provenance:** {prov}", ""]
-    return "\n".join(lines)
+    return _md_safe("\n".join(lines))
 
 
 # ----------------------------------------------------------------------------- bounds
@@ -190,7 +195,7 @@ def render_bound(b: Bound, fmt: str = "text") -> str:
     for n in b.notes:
         lines.append(f"- note: {n}")
     lines.append("")
-    return "\n".join(lines)
+    return _md_safe("\n".join(lines))
 
 
 def _latex_num(x: float) -> str:
@@ -366,7 +371,7 @@ def render_derivation(
         der.conclusion,
         "",
     ]
-    return "\n".join(lines)
+    return _md_safe("\n".join(lines))
 
 
 def _f(x: sp.Expr) -> float:
@@ -399,7 +404,7 @@ def derivations_markdown() -> str:
     for d in _der.all_derivations():
         rec = ", ".join(f"{k} = {sp.sstr(v)}" for k, v in d.recalled.items()) or "-"
         lab = ", ".join(f"{k} = {sp.sstr(v)}" for k, v in d.lab.items()) or "-"
-        rows.append(f"| {d.title} | {rec} | {lab} | {d.constant_reproduced} |")
+        rows.append(f"| {d.title} | `{rec}` | `{lab}` | {d.constant_reproduced} |")
     lines = [
         "# Derivations",
         "",
