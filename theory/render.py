@@ -53,7 +53,7 @@ _REL_TEXT = {"==": "=", ">=": ">=", "<=": "<="}
 
 def _md_safe(s: str) -> str:
     """Avoid Markdown backslash escapes inside math (``\\{`` -> ``\\lbrace`` etc.)."""
-    return s.replace(r"\{", r"\lbrace ").replace(r"\}", r"\rbrace ").replace(r"\|", r"\Vert ")
+    return s.replace(r"\{", r"\lbrace{}").replace(r"\}", r"\rbrace{}").replace(r"\|", r"\Vert{}")
 
 
 def _check_fmt(fmt: str) -> None:
