@@ -50,7 +50,9 @@ class GDTheorem(Theorem):
 
     @staticmethod
     def value(L0: float, L1: float, M: float, Delta: float, eps: float) -> float:  # noqa: N803
-        """``4 (M L1 + L0) Delta/eps^2`` (inf when M or L0 is inf)."""
+        """``4 (M L1 + L0) Delta/eps^2``; inf when M is inf (Assumption 4 fails) or L0 is inf."""
+        if not math.isfinite(M):
+            return math.inf
         lloc = M * L1 + L0 if L1 > 0 else L0
         return 4.0 * lloc * Delta / eps**2
 
@@ -78,7 +80,10 @@ class GDTheorem(Theorem):
     def _make(self, l0: float, l1: float, m: float, d: float, e: float, choice: str) -> Bound:
         notes: list[str] = []
         if not math.isfinite(m):
-            notes.append("M is infinite (Assumption 4 fails): Theorem 6 gives no finite bound")
+            notes.append(
+                "M is infinite (Assumption 4 fails): Theorem 6 gives no finite bound (with "
+                "L1 = 0 the classical L-smooth GD analysis still applies, but it is not Theorem 6)"
+            )
         if choice == "minimizing":
             notes.append("pair (L0*(L1), L1) minimizing the bound over the certified frontier")
         value = self.value(l0, l1, m, d, e)
