@@ -282,3 +282,30 @@ def test_lemma2_polynomial_versus_exp_square():
     x = sp.Symbol("x", real=True)
     assert not LEMMA_2.ratio_unbounded(x**4 - 3 * x**3 + x, x)
     assert LEMMA_2.ratio_unbounded(sp.exp(x**2), x)
+
+
+def test_clipped_gd_converges_within_theorem3_on_issue_instance():
+    """x^8/8 + x^2/2 from x0 = 4, eps = 1e-2: a plain-Python clipped GD run with Theorem 3's
+    printed parameters (from the real certificate when available) stays within the bound."""
+    smoothness = pytest.importorskip("theory.smoothness")
+    try:
+        cert = smoothness.certify("x**8/8 + x**2/2", x0=4.0)
+    except Exception as exc:  # the certificate module is developed separately
+        pytest.skip(f"certify unavailable: {exc}")
+    eps = 1e-2
+    b = THEOREM_3.bound_for(cert, eps)
+    eta_c, gamma = b.params["eta_c"], b.params["gamma"]
+    x, k = 4.0, 0
+    while abs(x**7 + x) > eps:
+        g = x**7 + x
+        x -= min(eta_c, gamma * eta_c / abs(g)) * g
+        k += 1
+        assert k <= b.value
+    assert k <= b.value
+    # the same with the minimizing pair of Theorem 6's step: GD with h converges too
+    h = THEOREM_6.bound_for(cert, eps)
+    x, k = 4.0, 0
+    while abs(x**7 + x) > eps and k <= h.value:
+        x -= h.params["h"] * (x**7 + x)
+        k += 1
+    assert abs(x**7 + x) <= eps
