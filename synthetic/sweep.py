@@ -1,0 +1,303 @@
+"""Sweeps: many independent runs (step sizes, starts, method parameters) in parallel.
+
+:func:`sweep` is the many-trajectory counterpart of :func:`synthetic.run.run`:
+the start ``x0s``, each step-rule parameter and ``eps`` may be a scalar or a 1-D
+array, broadcast to a common length ``n``; trajectory ``i`` is the run of
+``method`` from ``x0s[i]`` with the ``i``-th parameters, and its result is the
+same as ``run(objective, method, x0s[i], eps[i], max_iter=..., **params_i)``
+field by field, bit for bit (status, cause, iterations, x, f and ||grad f|| at the
+end, largest ||grad f||, monotone flag).
+
+How it runs (DESIGN.md, Performance): one-variable objectives go through the
+interleaved engine of :mod:`synthetic.sweep_kernels` (blocks of 16 lanes advanced in
+lock-step, vectorized, chunks of trajectories spread over the threads with
+``prange``); objectives in d variables fall back to a parallel loop over single
+:func:`synthetic.kernels.iterate_nd` runs (correct, not interleaved). The results do
+not depend on the thread count, the chunking or the lane a trajectory ran in.
+
+Progress: pass ``progress=callback`` and the trajectories are run in batches;
+after each batch ``callback(done, total)`` is called (from the calling thread).
+Without a callback the sweep is one compiled call, which balances the threads best
+(a batch waits for its slowest trajectory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from .kernels import CAUSES
+from .objective import Objective, objective_from_expr
+from .result import STATUSES, RunResult
+from .run import DEFAULT_MAX_ITER, validate_eps, validate_start
+from .steprules import rule
+from .sweep_kernels import NPMAX, W, sweep_1d, sweep_nd
+
+__all__ = ["SweepResult", "sweep"]
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """The results of ``n`` independent runs, one array entry per trajectory.
+
+    Attributes
+    ----------
+    method
+        The step rule's name.
+    params
+        Parameter name -> float array of length ``n`` (broadcast inputs).
+    x0, eps, max_iter
+        Starts (``(n,)`` for one variable, ``(n, d)`` otherwise), tolerances ``(n,)``
+        and the iteration cap.
+    status, cause
+        Strings per trajectory, as in :class:`~synthetic.result.RunResult`
+        (``converged`` / ``diverged`` / ``max_iter``; ``""`` / ``nan`` / ``inf`` /
+        ``overflow``).
+    status_code, cause_code
+        The same as small integers: indices into :data:`synthetic.result.STATUSES`
+        and :data:`synthetic.kernels.CAUSES`.
+    iterations
+        T_eps for converged runs, the index of the first non-finite iterate for
+        diverged runs, ``max_iter`` (a lower bound) for censored runs.
+    x_final, f_final, grad_norm_final, grad_norm_max, monotone
+        As in :class:`~synthetic.result.RunResult`, per trajectory.
+    """
+
+    method: str
+    params: dict[str, np.ndarray]
+    x0: np.ndarray
+    eps: np.ndarray
+    max_iter: int
+    status_code: np.ndarray
+    cause_code: np.ndarray
+    iterations: np.ndarray
+    x_final: np.ndarray
+    f_final: np.ndarray
+    grad_norm_final: np.ndarray
+    grad_norm_max: np.ndarray
+    monotone: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.iterations.size)
+
+    @property
+    def status(self) -> np.ndarray:
+        return np.asarray(STATUSES)[self.status_code]
+
+    @property
+    def cause(self) -> np.ndarray:
+        return np.asarray(CAUSES)[self.cause_code]
+
+    def run_result(self, i: int) -> RunResult:
+        """Trajectory ``i`` as a :class:`~synthetic.result.RunResult` (no trajectory rows)."""
+        return RunResult(
+            method=self.method,
+            params={k: float(v[i]) for k, v in self.params.items()},
+            status=STATUSES[self.status_code[i]],
+            iterations=int(self.iterations[i]),
+            x_final=np.atleast_1d(np.asarray(self.x_final[i], dtype=np.float64)).copy(),
+            f_final=float(self.f_final[i]),
+            grad_norm_final=float(self.grad_norm_final[i]),
+            grad_norm_max=float(self.grad_norm_max[i]),
+            monotone=bool(self.monotone[i]),
+            eps=float(self.eps[i]),
+            max_iter=int(self.max_iter),
+            cause=CAUSES[self.cause_code[i]],
+        )
+
+
+def _as_1d(name: str, value) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number or a 1-D array of numbers, got {value!r}") from None
+    if arr.ndim > 1:
+        raise ValueError(f"{name} must be a scalar or a 1-D array, got shape {arr.shape}")
+    return arr
+
+
+def _common_length(arrays: dict[str, np.ndarray]) -> int:
+    lengths = {k: a.shape[0] for k, a in arrays.items() if a.ndim >= 1}
+    sizes = set(lengths.values())
+    if len(sizes) > 1:
+        listed = ", ".join(f"{k}: {v}" for k, v in lengths.items())
+        raise ValueError(f"array inputs must have one common length, got {listed}")
+    n = sizes.pop() if sizes else 1
+    if n == 0:
+        raise ValueError("nothing to sweep: the array inputs are empty")
+    return n
+
+
+def sweep(
+    objective: Objective | str,
+    method: str,
+    x0s,
+    eps,
+    params: Mapping[str, object] | None = None,
+    *,
+    max_iter: int = DEFAULT_MAX_ITER,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int | None = None,
+    **kwparams,
+) -> SweepResult:
+    """Run ``method`` on many independent trajectories in parallel.
+
+    Parameters
+    ----------
+    objective
+        An :class:`~synthetic.objective.Objective` or an expression string.
+    method
+        A step rule of :data:`synthetic.steprules.RULES` (``gd``, ``clipped_gd``,
+        ``normalized_gd``, ``clipped_gd_torch``, ``clipped_gd_optax``).
+    x0s
+        Starts: one variable, a scalar or an array ``(n,)``; d variables, one start
+        ``(d,)`` or an array ``(n, d)``.
+    eps
+        Target gradient norm(s), finite and > 0: a scalar or an array ``(n,)``.
+    params, **kwparams
+        The step rule's parameters (e.g. ``h``; ``eta``, ``gamma``), each a scalar
+        or an array ``(n,)``; ``params`` and keyword arguments are merged.
+    max_iter
+        The iteration cap of every trajectory (>= 1).
+    progress
+        Optional ``callback(done, total)``, called after each batch (see the module
+        docstring); ``batch`` sets the batch size (default: about 1% of the work,
+        at least 64 trajectories per thread).
+
+    Returns
+    -------
+    SweepResult
+        Entry ``i`` equals the :func:`synthetic.run.run` result of trajectory ``i``.
+
+    Raises
+    ------
+    ValueError
+        One line naming the bad input (unknown method or parameter, negative or
+        non-finite parameter, eps <= 0, non-finite start, mismatched lengths, ...).
+    """
+    if isinstance(objective, str):
+        objective = objective_from_expr(objective)
+    step = rule(method)
+    values = dict(params or {})
+    for k, v in kwparams.items():
+        if k in values:
+            raise ValueError(f"parameter {k!r} given twice (in params and as a keyword)")
+        values[k] = v
+    unknown = set(values) - set(step.params)
+    if unknown:
+        raise ValueError(
+            f"{method} takes {', '.join(step.params)}; unknown: {', '.join(sorted(unknown))}"
+        )
+    missing = [p for p in step.params if values.get(p) is None]
+    if missing:
+        step.validate(values)  # raises the step rule's own message
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ValueError(f"max_iter must be an integer >= 1, got {max_iter!r}")
+    d = objective.dim
+
+    arrays = {p: _as_1d(p, values[p]) for p in step.params}
+    eps_arr = _as_1d("eps", eps)
+    try:
+        x0_arr = np.asarray(x0s, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"x0s must be numbers or arrays of numbers, got {x0s!r}") from None
+    if d == 1:
+        if x0_arr.ndim == 2 and x0_arr.shape[1] == 1:
+            x0_arr = x0_arr[:, 0]
+        if x0_arr.ndim > 1:
+            raise ValueError(f"x0s must be a scalar or a 1-D array for f(x), got shape {x0_arr.shape}")
+        x0_len = x0_arr
+    else:
+        if x0_arr.ndim == 1:
+            validate_start(objective, x0_arr)
+            x0_len = np.float64(0.0)
+        elif x0_arr.ndim == 2 and x0_arr.shape[1] == d:
+            x0_len = x0_arr[:, 0]
+        else:
+            raise ValueError(
+                f"x0s must have shape ({d},) or (n, {d}) for {d} variables, got {x0_arr.shape}"
+            )
+    n = _common_length({"x0s": x0_len, "eps": eps_arr, **arrays})
+
+    # validation: vectorized, and on failure the single-run validator names the problem
+    if d == 1:
+        x0b = np.ascontiguousarray(np.broadcast_to(x0_arr, (n,)))
+        bad = np.flatnonzero(~np.isfinite(x0b))
+        if bad.size:
+            validate_start(objective, x0b[bad[0]])
+    else:
+        x0b = np.ascontiguousarray(np.broadcast_to(x0_arr, (n, d)))
+        bad = np.flatnonzero(~np.all(np.isfinite(x0b), axis=1))
+        if bad.size:
+            validate_start(objective, x0b[bad[0]])
+    epsb = np.ascontiguousarray(np.broadcast_to(eps_arr, (n,)))
+    bad = np.flatnonzero(~(np.isfinite(epsb) & (epsb > 0)))
+    if bad.size:
+        validate_eps(epsb[bad[0]])
+    cols = {p: np.broadcast_to(a, (n,)) for p, a in arrays.items()}
+    S = np.ascontiguousarray(np.stack([cols[p] for p in step.params], axis=1))
+    ok = np.all(np.isfinite(S) & (S >= 0), axis=1)
+    if step.params[0] in ("h", "eta"):
+        ok &= S[:, 0] > 0
+    bad = np.flatnonzero(~ok)
+    step.validate(dict(zip(step.params, S[bad[0] if bad.size else 0].tolist())))
+
+    status = np.zeros(n, dtype=np.int8)
+    cause = np.zeros(n, dtype=np.int8)
+    iters = np.zeros(n, dtype=np.int64)
+    xf = np.zeros(n) if d == 1 else np.zeros((n, d))
+    ff = np.zeros(n)
+    gnf = np.zeros(n)
+    gmx = np.zeros(n)
+    mono = np.zeros(n, dtype=np.bool_)
+
+    compiled = objective.family.compiled
+    p = objective.values
+    threads = numba.get_num_threads()
+    if d == 1:
+        if S.shape[1] > NPMAX:
+            raise ValueError(f"the sweep engine takes at most {NPMAX} step parameters")
+        S = np.ascontiguousarray(np.pad(S, ((0, 0), (0, NPMAX - S.shape[1]))))
+    if progress is None:
+        bounds = [(0, n)]
+    else:
+        size = int(batch) if batch else max(64 * threads, -(-n // 100))
+        if size < 1:
+            raise ValueError(f"batch must be >= 1, got {batch!r}")
+        bounds = [(a, min(n, a + size)) for a in range(0, n, size)]
+    for a, b in bounds:
+        sl = slice(a, b)
+        outs = (status[sl], cause[sl], iters[sl], xf[sl], ff[sl], gnf[sl], gmx[sl], mono[sl])
+        with numba.parallel_chunksize(1):
+            if d == 1:
+                m = b - a
+                # chunks of whole blocks, several per thread so that the threads balance
+                chunk = W * max(1, min(16, -(-m // (W * 8 * threads))))
+                sweep_1d(
+                    compiled.fg, step.func, W, x0b[sl], p, S[sl], epsb[sl], int(max_iter), chunk,
+                    *outs,
+                )  # fmt: skip
+            else:
+                sweep_nd(
+                    compiled.fg, step.func, x0b[sl], p, S[sl], epsb[sl], int(max_iter), *outs
+                )
+        if progress is not None:
+            progress(b, n)
+    return SweepResult(
+        method=method,
+        params={k: np.array(v, dtype=np.float64) for k, v in cols.items()},
+        x0=x0b,
+        eps=epsb,
+        max_iter=int(max_iter),
+        status_code=status,
+        cause_code=cause,
+        iterations=iters,
+        x_final=xf,
+        f_final=ff,
+        grad_norm_final=gnf,
+        grad_norm_max=gmx,
+        monotone=mono,
+    )
