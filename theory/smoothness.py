@@ -230,7 +230,11 @@ def _radial_profile(obj: Objective) -> sp.Expr | None:
     back = phi.xreplace({_R: sp.sqrt(sum(v**2 for v in vs))})
     diff = obj.expr - back
     try:
-        if sp.expand(diff) == 0 or sp.simplify(diff) == 0:
+        if sp.expand(diff) == 0:
+            return phi
+        if obj.expr.is_polynomial(*vs):  # expand decides polynomials; simplify is slow
+            return None
+        if sp.simplify(diff) == 0:
             return phi
     except Exception:  # pragma: no cover - sympy failure
         return None

@@ -56,8 +56,10 @@ def isolate(
 ) -> list[tuple[sp.Rational, sp.Rational, float]]:
     """Exactly isolated real roots of ``poly`` in ``[lo, hi]``: ``(a, b, root)`` triples.
 
-    ``a <= root <= b`` with rational ``a, b`` from ``sympy.Poly.intervals`` (exact, on the
-    square-free part); ``root`` is refined inside by Brent's method in double precision.
+    ``a <= root <= b`` with rational ``a, b``: ``a == b`` is an exact rational root,
+    otherwise the square-free part changes sign strictly on ``[a, b]`` and neither end is
+    a root (isolation by ``sympy.Poly.intervals``, then exact sign tests);
+    ``root`` is refined inside by Brent's method in double precision.
     A constant polynomial yields ``[]``.
     """
     if poly.is_zero or poly.degree() <= 0:
@@ -75,21 +77,45 @@ def isolate(
 
     out = []
     for a, b in sorted((sp.Rational(a), sp.Rational(b)) for (a, b), _m in sqf.intervals(**kwargs)):
-        fa, fb = float(a), float(b)
         if a == b:
-            root = fa
-        else:
-            va, vb = ev(fa), ev(fb)
-            if va == 0:
-                root = fa
-            elif vb == 0:
-                root = fb
-            elif va * vb < 0:
-                root = brentq(ev, fa, fb, xtol=1e-300, rtol=1e-15)
-            else:  # rounding hides the sign change: the interval is already tiny
-                root = 0.5 * (fa + fb)
-        out.append((a, b, root))
+            out.append((a, b, float(a)))
+            continue
+        lo_q, hi_q = _bracket(sqf, a, b)
+        if lo_q == hi_q:
+            out.append((lo_q, hi_q, float(lo_q)))
+            continue
+        fa, fb = float(lo_q), float(hi_q)
+        va, vb = ev(fa), ev(fb)
+        if va == 0 or vb == 0:  # within rounding of the root (the ends are not roots)
+            root = fa if abs(va) <= abs(vb) else fb
+        elif va * vb < 0:
+            root = brentq(ev, fa, fb, xtol=1e-300, rtol=1e-15, maxiter=2000, disp=False)
+        else:  # rounding hides the sign change: the bracket is already tiny
+            root = 0.5 * (fa + fb)
+        out.append((lo_q, hi_q, root))
     return out
+
+
+def _bracket(sqf: sp.Poly, a: sp.Rational, b: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
+    """Rational ``lo <= hi`` with a strict sign change of ``sqf`` on ``[lo, hi]`` enclosing the
+    unique root of the isolating interval ``(a, b)`` (whose ends may be other roots);
+    ``lo == hi`` when that root is found exactly."""
+    while True:
+        pts = [a + (b - a) * sp.Rational(k, 16) for k in range(17)]
+        signs = [sp.sign(sqf.eval(t)) for t in pts]
+        for t, s in zip(pts[1:-1], signs[1:-1]):
+            if s == 0:
+                return t, t
+        nz = [(t, s) for t, s in zip(pts, signs) if s != 0]
+        for (t1, s1), (t2, s2) in zip(nz[:-1], nz[1:]):
+            if s1 != s2:
+                return t1, t2
+        if signs[0] == 0 and signs[-1] == 0:  # pragma: no cover - both ends are roots
+            a, b = pts[1], pts[-2]
+        elif signs[0] == 0:
+            b = pts[1]
+        else:
+            a = pts[-2]
 
 
 def real_roots(poly: sp.Poly, lo: float | None = None, hi: float | None = None) -> list[float]:
