@@ -101,8 +101,12 @@ class _Printer(PythonCodePrinter):
         return "False"
 
 
+def _is_univariate_polynomial(expr: sp.Expr, variables) -> bool:
+    return len(variables) == 1 and expr.is_polynomial(variables[0])
+
+
 def _prepare(expr: sp.Expr, variables) -> sp.Expr:
-    if len(variables) == 1 and expr.is_polynomial(variables[0]):
+    if _is_univariate_polynomial(expr, variables):
         return sp.horner(sp.expand(expr), wrt=variables[0])
     return expr
 
@@ -115,8 +119,14 @@ def _derivatives(family):
     return f, grad, hess
 
 
-def _body(printer, outputs, indent="    "):
-    """Lines computing ``outputs`` with shared subexpressions, and their names."""
+def _body(printer, outputs, indent="    ", share=True):
+    """Lines computing ``outputs`` (with shared subexpressions if ``share``), and their names.
+
+    Univariate polynomials are printed without sharing: plain Horner evaluation of
+    each derivative, so that the rounding is the textbook one (c_n x + c_{n-1}) x + ...
+    """
+    if not share:
+        return [], [printer._print(o) for o in outputs]
     replacements, reduced = sp.cse(outputs, symbols=sp.numbered_symbols("_c"), optimizations=None)
     lines = []
     for sym, value in replacements:
@@ -162,9 +172,10 @@ def generate_source(family) -> str:
     jit = '@njit(cache=True, error_model="numpy")'
     out = [_HEADER.format(name=family.name, expr=sp.sstr(family.expr)[:2000])]
     if d == 1:
-        lines, (ef, eg) = _body(_Printer(dict(names)), [f, grad[0]])
+        share = not _is_univariate_polynomial(family.expr, x)
+        lines, (ef, eg) = _body(_Printer(dict(names)), [f, grad[0]], share=share)
         out += [jit, "def fg(x, p):", *lines, f"    return {ef}, {eg}", "", ""]
-        lines, (ef, eg, eh) = _body(_Printer(dict(names)), [f, grad[0], hess[0][0]])
+        lines, (ef, eg, eh) = _body(_Printer(dict(names)), [f, grad[0], hess[0][0]], share=share)
         out += [jit, "def fgh(x, p):", *lines, f"    return {ef}, {eg}, abs({eh})", ""]
         return "\n".join(out)
     lines, exprs = _body(_Printer(dict(names)), [f, *grad])

@@ -200,7 +200,7 @@ def parse_expression(text: str, dim: int | None = None) -> tuple[sp.Expr, tuple[
         raise ValueError(f"cannot parse {text!r}: {exc.msg}") from None
     translator = _Translator(text)
     expr = translator.visit(tree)
-    if isinstance(expr, tuple) or isinstance(expr, sp.logic.boolalg.Boolean):
+    if not isinstance(expr, sp.Expr):  # a tuple or a condition
         raise ValueError(f"cannot parse {text!r}: the result is not a scalar expression")
     expr = sp.sympify(expr)
     names = translator.names

@@ -43,12 +43,16 @@ def clipped_gd(gn, s):
     eta, gamma = s[0], s[1]
     if gn == 0.0:
         return eta
-    return min(eta, gamma * eta / gn)
+    h = gamma * eta / gn
+    return eta if h >= eta else h  # min(eta, h) that propagates a NaN norm
 
 
 @njit(**_JIT)
 def clipped_gd_torch(gn, s):
-    return s[0] * min(1.0, s[1] / (gn + 1e-6))
+    coef = s[1] / (gn + 1e-6)
+    if coef > 1.0:  # torch.clamp(coef, max=1): a NaN stays NaN
+        coef = 1.0
+    return s[0] * coef
 
 
 @njit(**_JIT)
@@ -79,12 +83,16 @@ class StepRule:
             raise ValueError(f"{self.name} needs --{' --'.join(missing)}")
         out = []
         for p in self.params:
-            v = float(values[p])
-            if not math.isfinite(v) or v < 0:
-                raise ValueError(f"{p} must be finite and >= 0, got {values[p]!r}")
+            try:
+                v = float(values[p])
+            except (TypeError, ValueError):
+                raise ValueError(f"{p} must be a number, got {values[p]!r}") from None
+            if p == "beta":
+                if not (math.isfinite(v) and v >= 0):
+                    raise ValueError(f"beta must be finite and >= 0, got {values[p]!r}")
+            elif not (math.isfinite(v) and v > 0):
+                raise ValueError(f"{p} must be finite and > 0, got {values[p]!r}")
             out.append(v)
-        if self.params[0] in ("h", "eta") and out[0] == 0:
-            raise ValueError(f"{self.params[0]} must be > 0, got 0")
         return tuple(out)
 
 
