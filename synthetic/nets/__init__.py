@@ -1,0 +1,33 @@
+"""Small networks in numpy with hand-written gradients, and their training loops.
+
+Laptop-scale analogs of the neural-network experiments of Zhang, He, Sra, Jadbabaie,
+arXiv 1905.11881 v2 (Figs 1-5): see :mod:`synthetic.nets.tasks`.
+"""
+
+from .data import Dataset, adding_problem, gaussian_regression, teacher_classification
+from .models import DeepLinear, MLPClassifier, Model, TanhRNN
+from .tasks import ITERATIONS, PANELS, TASKS, Panel, Task, make_task, panels
+from .train import METHODS, TrainConfig, TrainResult, label, train
+
+__all__ = [
+    "ITERATIONS",
+    "METHODS",
+    "PANELS",
+    "Panel",
+    "panels",
+    "TASKS",
+    "Dataset",
+    "DeepLinear",
+    "MLPClassifier",
+    "Model",
+    "TanhRNN",
+    "Task",
+    "TrainConfig",
+    "TrainResult",
+    "adding_problem",
+    "gaussian_regression",
+    "label",
+    "make_task",
+    "teacher_classification",
+    "train",
+]
