@@ -2,6 +2,7 @@
 
 from .objective import Family, Objective, RadialProfile, objective_from_expr
 from .parse import parse_expression, variables_for
+from .run import run
 
 __all__ = [
     "Family",
@@ -9,5 +10,6 @@ __all__ = [
     "RadialProfile",
     "objective_from_expr",
     "parse_expression",
+    "run",
     "variables_for",
 ]

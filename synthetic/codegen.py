@@ -10,7 +10,14 @@ Generated functions (``p`` is the parameter vector):
 
 - one variable: ``fg(x, p) -> (f, g)`` and ``fgh(x, p) -> (f, g, |f''|)`` on floats;
 - d variables: ``fg(x, p, g) -> f`` filling the array ``g``, and
-  ``fgh(x, p, g) -> (f, ||Hess f||_2)``.
+  ``fgh(x, p, g) -> (f, ||Hess f||_2)``;
+
+Kernels: for a (family, step rule) pair, :meth:`CompiledFamily.kernels` writes a
+second module, the source of a kernel *template* (:mod:`synthetic.kernels`, and
+any other template module) with its globals ``fg`` and ``step`` bound to the
+family's function and the rule (see :mod:`synthetic.kernels` for why they are
+globals and not arguments). Module names hash their source, so an edited template
+or a changed family gets fresh modules and a fresh numba cache.
 
 The cache folder is ``$CLIPLAB_CACHE_DIR`` or ``~/.cache/clipping_lab``.
 """
@@ -218,6 +225,10 @@ class CompiledFamily:
     fg: object
     fgh: object
 
+    def kernels(self, rule: str, template: str = "synthetic.kernels"):
+        """The module of ``template``'s kernels bound to this family and step ``rule``."""
+        return compile_kernels(self, rule, template)
+
     def value(self, x: np.ndarray, p: np.ndarray) -> float:
         if self.dim == 1:
             return self.fg(float(x[0]), p)[0]
@@ -244,6 +255,56 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 _LOADED: dict[str, CompiledFamily] = {}
+_KERNELS: dict[tuple[str, str, str], object] = {}
+_TEMPLATE_BINDING = "from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced"
+
+
+def _load(module_name: str, source: str):
+    """Write ``source`` as ``module_name`` in the cache folder (if changed) and import it."""
+    module = sys.modules.get(module_name)
+    folder = cache_dir()
+    path = folder / f"{module_name}.py"
+    if module is not None:
+        return module, path
+    if not path.exists() or path.read_text() != source:
+        _write_atomic(path, source)
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module, path
+
+
+def compile_kernels(compiled: CompiledFamily, rule: str, template: str = "synthetic.kernels"):
+    """Bind a kernel template to a compiled family and a step rule; import the result.
+
+    The template's source must contain the line binding its placeholder globals
+    (see :mod:`synthetic._template_globals`); it is replaced by imports of the
+    family's ``fg`` and of the rule ``rule`` of :mod:`synthetic.steprules` as ``step``.
+    """
+    key = (compiled.module_name, rule, template)
+    if key in _KERNELS:
+        return _KERNELS[key]
+    from .steprules import RULES
+
+    if rule not in RULES:
+        raise ValueError(f"unknown method {rule!r}; allowed: {', '.join(RULES)}")
+    template_path = Path(importlib.util.find_spec(template).origin)
+    text = template_path.read_text()
+    if _TEMPLATE_BINDING not in text:
+        raise ValueError(f"{template} is not a kernel template (no binding line)")
+    binding = (
+        f"from {compiled.module_name} import fg  # generated: the family's function\n"
+        f"from synthetic.steprules import {rule} as step  # generated: the step rule"
+    )
+    source = text.replace(_TEMPLATE_BINDING, binding, 1)
+    digest = hashlib.sha256((_CODEGEN_VERSION + source).encode()).hexdigest()[:20]
+    stem = template.rsplit(".", 1)[-1]
+    module, _ = _load(f"{compiled.module_name}_{stem}_{rule}_{digest[:8]}", source)
+    _KERNELS[key] = module
+    return module
 
 
 def compile_family(family) -> CompiledFamily:
@@ -257,18 +318,7 @@ def compile_family(family) -> CompiledFamily:
     module_name = f"_cliplab_{digest}"
     if module_name in _LOADED:
         return _LOADED[module_name]
-    folder = cache_dir()
-    path = folder / f"{module_name}.py"
-    if not path.exists() or path.read_text() != source:
-        _write_atomic(path, source)
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
-    module = sys.modules.get(module_name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
+    module, path = _load(module_name, source)
     compiled = CompiledFamily(family.dim, module_name, path, module.fg, module.fgh)
     _LOADED[module_name] = compiled
     return compiled

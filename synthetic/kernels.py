@@ -1,28 +1,35 @@
-"""Compiled iteration kernels: x_{k+1} = x_k - h_k grad f(x_k) until ||grad f(x_k)|| <= eps.
+"""Iteration kernels: x_{k+1} = x_k - h_k grad f(x_k) until ||grad f(x_k)|| <= eps.
 
-The kernels are private: use :func:`synthetic.run.run`, which validates inputs
+This module is a *template*: :mod:`synthetic.codegen` copies its source into one
+generated module per (family, step rule), after binding the module globals ``fg``
+(the family's generated function) and ``step`` (the rule of
+:mod:`synthetic.steprules`). The kernels call both as ordinary globals, which numba
+resolves statically and inlines, and which keeps numba's on-disk cache usable:
+passing them as first-class function values instead makes numba refuse to cache
+("uses dynamic globals"), or fail on re-saving an index that holds another
+process's dispatcher (numba issues #2956, #6251). Each (family, rule) pair thus
+compiles once per machine. Use :func:`synthetic.run.run`, which validates inputs
 and wraps the raw tuple into a :class:`synthetic.result.RunResult`.
 
-Both kernels take the objective's generated ``fg`` and a step rule from
-:mod:`synthetic.steprules` as first-class numba functions, so each (family,
-rule) pair is compiled once and cached on disk. ``iterate_1d`` works on floats
-(one variable, the fast path); ``iterate_nd`` on arrays.
-
-Returned tuple: ``(status, cause, k, x, f, gn, gmax, monotone, n_records)`` with
-status 0 converged / 1 diverged / 2 max_iter and cause 0 none / 1 nan / 2 inf
+``iterate_1d`` works on floats (one variable, the fast path); ``iterate_nd`` on
+arrays. Returned tuple: ``(status, cause, k, x, f, gn, gmax, monotone, n_records)``
+with status 0 converged / 1 diverged / 2 max_iter and cause 0 none / 1 nan / 2 inf
 (f or its gradient infinite at a finite point) / 3 overflow (the iterate itself
 is no longer finite). ``k`` is the index of the first iterate with
 ``gn <= eps`` (converged), of the first non-finite iterate (diverged), or
 ``max_iter`` (no iterate x_0..x_max_iter was eps-stationary). ``traj`` rows
 ``(k, f, gn)`` are filled at log-spaced k (k = 0, 1, 2, ... then about 5% apart)
 and at the last iterate, up to ``traj.shape[0]`` rows.
-"""
 
-from __future__ import annotations
+The template must not use relative imports or ``from __future__`` imports; the line
+binding the placeholders is replaced in generated modules.
+"""
 
 import math
 
 from numba import njit
+
+from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced
 
 __all__ = ["iterate_1d", "iterate_nd", "CONVERGED", "DIVERGED", "MAX_ITER", "CAUSES"]
 
@@ -66,7 +73,7 @@ def _record_last(traj, n, k, f, gn):
 
 
 @njit(**_JIT)
-def iterate_1d(fg, step, x0, p, s, eps, max_iter, traj):
+def iterate_1d(x0, p, s, eps, max_iter, traj):
     x = x0
     f, g = fg(x, p)
     gn = abs(g)
@@ -117,7 +124,7 @@ def _all_finite(x):
 
 
 @njit(**_JIT)
-def iterate_nd(fg, step, x0, p, s, eps, max_iter, traj):
+def iterate_nd(x0, p, s, eps, max_iter, traj):
     x = x0.copy()
     g = x0.copy()
     f = fg(x, p, g)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .kernels import CAUSES, iterate_1d, iterate_nd
+from .kernels import CAUSES
 from .objective import Objective, objective_from_expr
 from .result import STATUSES, RunResult
 from .steprules import rule
@@ -97,13 +97,11 @@ def run(
         raise ValueError(f"max_iter must be an integer >= 1, got {max_iter!r}")
     x = validate_start(objective, x0)
     traj = np.zeros((_TRAJ_ROWS if trajectory else 0, 3))
-    compiled = objective.family.compiled
+    kernels = objective.family.compiled.kernels(method)
     if objective.dim == 1:
-        out = iterate_1d(
-            compiled.fg, step.func, float(x[0]), objective.values, s, eps, int(max_iter), traj
-        )
+        out = kernels.iterate_1d(float(x[0]), objective.values, s, eps, int(max_iter), traj)
     else:
-        out = iterate_nd(compiled.fg, step.func, x, objective.values, s, eps, int(max_iter), traj)
+        out = kernels.iterate_nd(x, objective.values, s, eps, int(max_iter), traj)
     status, cause, k, xf, f, gn, gmax, monotone, nrec = out
     return RunResult(
         method=method,

@@ -107,6 +107,18 @@ class Certificate:
         default=None, repr=False, compare=False
     )
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _estimate: Callable[[float], float] | None = field(default=None, repr=False, compare=False)
+
+    def L0_estimate(self, L1: float) -> float:
+        """A fast, uncertified approximation of ``L0(L1)`` for searching over ``L1``.
+
+        The max of ``||∇²f|| - L1 ||∇f||`` over a fixed grid of S (one dimension and
+        radial profiles); elsewhere the certified value itself. Never use it as a
+        constant in a bound: choose ``L1`` with it, then take :meth:`L0` there.
+        """
+        if self._estimate is None:
+            return self.L0(L1)
+        return max(0.0, self._estimate(float(L1)))
 
     def _eval(self, L1: float) -> tuple[float, tuple[float, ...]]:
         L1 = float(L1)
@@ -464,6 +476,7 @@ def certify(
             global_reason=res.global_reason,
             method=res.method,
             _frontier=lambda L1: (lambda v: (v[0], (v[1],)))(res.frontier(L1)),
+            _estimate=_grid_estimator(obj.expr, var, res.S, radial_dim=None),
         )
     comps = _components(obj)
     if comps is not None:
@@ -509,7 +522,35 @@ def _certify_radial(obj, phi, x, radius, f0, common) -> Certificate:
         method=res.method,
         notes="radial: ||∇²f|| = max(|phi''|, |phi'|/r), ||∇f|| = |phi'|",
         _frontier=lambda L1: (lambda v: (v[0], pt(v[1])))(res.frontier(L1)),
+        _estimate=_grid_estimator(phi, _R, res.S, radial_dim=obj.dim),
     )
+
+
+def _grid_estimator(expr, var, intervals, radial_dim, points: int = 4097):
+    """``L1 -> max over a grid of S of (||∇²f|| - L1 ||∇f||)``; None if S is unbounded.
+
+    One dimension: ``|f''|`` and ``|f'|``; a radial profile in ``radial_dim`` dimensions:
+    ``max(|phi''|, |phi'|/r)`` and ``|phi'|``. Used only to search over L1.
+    """
+    bounded = [(a, b) for a, b in intervals if math.isfinite(a) and math.isfinite(b)]
+    if not bounded or len(bounded) != len(intervals):
+        return None
+    d1, d2 = sp.diff(expr, var), sp.diff(expr, var, 2)
+    try:
+        g_fn, h_fn = (sp.lambdify(var, e, modules="numpy") for e in (d1, d2))
+        t = np.concatenate([np.linspace(a, b, points) for a, b in bounded])
+        with np.errstate(all="ignore"):
+            g = np.abs(np.broadcast_to(np.asarray(g_fn(t), dtype=float), t.shape))
+            h = np.abs(np.broadcast_to(np.asarray(h_fn(t), dtype=float), t.shape))
+            if radial_dim is not None and radial_dim > 1:
+                h = np.maximum(h, np.where(t > 0, g / np.where(t > 0, t, 1.0), h))
+    except (TypeError, ValueError, NameError):  # pragma: no cover - unusual expressions
+        return None
+    ok = np.isfinite(g) & np.isfinite(h)
+    if not ok.any():
+        return None
+    g, h = g[ok], h[ok]
+    return lambda L1: float(np.max(h - L1 * g))
 
 
 def _certify_separable(obj, comps, x, radius, f0, common) -> Certificate:

@@ -267,8 +267,11 @@ def choose_pair(
     logs = np.linspace(math.log10(scale) - 6, math.log10(scale) + 6, grid_points)
     cands: list[float] = ([0.0] if allow_zero_L1 else []) + [float(10.0**u) for u in logs]
 
+    estimate = getattr(cert, "L0_estimate", None) or (lambda l1: _frontier(cert, l1))
+
     def objective(l1: float) -> float:
-        return _safe(value, _frontier(cert, l1), l1)
+        # the search runs on the fast estimate; the returned pair is certified below
+        return _safe(value, estimate(l1), l1)
 
     vals = [objective(c) for c in cands]
     best = int(np.argmin(vals))
@@ -289,4 +292,6 @@ def choose_pair(
         )
         if res.success and float(res.fun) < best_v:
             best_l1 = float(10.0**res.x)
+    if best_l1 > 0:  # 3 significant digits: a short rational keeps exact certification fast
+        best_l1 = float(f"{best_l1:.3g}")
     return _frontier(cert, best_l1), best_l1, "minimizing"
