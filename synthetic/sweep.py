@@ -8,22 +8,26 @@ same as ``run(objective, method, x0s[i], eps[i], max_iter=..., **params_i)``
 field by field, bit for bit (status, cause, iterations, x, f and ||grad f|| at the
 end, largest ||grad f||, monotone flag).
 
-How it runs (DESIGN.md, Performance): one-variable objectives go through the
-interleaved engine of :mod:`synthetic.sweep_kernels` (blocks of 16 lanes advanced in
-lock-step, vectorized, chunks of trajectories spread over the threads with
-``prange``); objectives in d variables fall back to a parallel loop over single
-:func:`synthetic.kernels.iterate_nd` runs (correct, not interleaved). The results do
-not depend on the thread count, the chunking or the lane a trajectory ran in.
+How it runs (DESIGN.md, Performance): the trajectories are cut into chunks, which
+``numba.get_num_threads()`` worker threads take in turn (the compiled chunk
+functions release the GIL). One-variable objectives go through the interleaved
+engine of :mod:`synthetic.sweep_kernels` (blocks of 16 lanes advanced in lock-step,
+vectorized; a finished lane is refilled with the chunk's next trajectory); objectives
+in d variables fall back to single :func:`synthetic.kernels.iterate_nd` runs, in
+parallel but not interleaved. The results do not depend on the thread count, the
+chunking or the lane a trajectory ran in.
 
-Progress: pass ``progress=callback`` and the trajectories are run in batches;
-after each batch ``callback(done, total)`` is called (from the calling thread).
-Without a callback the sweep is one compiled call, which balances the threads best
-(a batch waits for its slowest trajectory).
+Compilation: once per machine and (family, step rule), a few seconds, then cached on
+disk (the engine is a kernel template bound by :mod:`synthetic.codegen`).
+
+Progress: pass ``progress=callback``; after each finished chunk the calling thread
+calls ``callback(done, total)`` with the number of trajectories done so far.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numba
@@ -34,7 +38,7 @@ from .objective import Objective, objective_from_expr
 from .result import STATUSES, RunResult
 from .run import DEFAULT_MAX_ITER, validate_eps, validate_start
 from .steprules import rule
-from .sweep_kernels import NPMAX, W, sweep_1d, sweep_nd
+from .sweep_kernels import NPMAX, W
 
 __all__ = ["SweepResult", "sweep"]
 
@@ -113,7 +117,9 @@ def _as_1d(name: str, value) -> np.ndarray:
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or a 1-D array of numbers, got {value!r}") from None
+        raise ValueError(
+            f"{name} must be a number or a 1-D array of numbers, got {value!r}"
+        ) from None
     if arr.ndim > 1:
         raise ValueError(f"{name} must be a scalar or a 1-D array, got shape {arr.shape}")
     return arr
@@ -140,7 +146,6 @@ def sweep(
     *,
     max_iter: int = DEFAULT_MAX_ITER,
     progress: Callable[[int, int], None] | None = None,
-    batch: int | None = None,
     **kwparams,
 ) -> SweepResult:
     """Run ``method`` on many independent trajectories in parallel.
@@ -163,9 +168,8 @@ def sweep(
     max_iter
         The iteration cap of every trajectory (>= 1).
     progress
-        Optional ``callback(done, total)``, called after each batch (see the module
-        docstring); ``batch`` sets the batch size (default: about 1% of the work,
-        at least 64 trajectories per thread).
+        Optional ``callback(done, total)``, called by the calling thread after each
+        chunk of trajectories (``done`` increases to ``total``).
 
     Returns
     -------
@@ -208,7 +212,9 @@ def sweep(
         if x0_arr.ndim == 2 and x0_arr.shape[1] == 1:
             x0_arr = x0_arr[:, 0]
         if x0_arr.ndim > 1:
-            raise ValueError(f"x0s must be a scalar or a 1-D array for f(x), got shape {x0_arr.shape}")
+            raise ValueError(
+                f"x0s must be a scalar or a 1-D array for f(x), got shape {x0_arr.shape}"
+            )
         x0_len = x0_arr
     else:
         if x0_arr.ndim == 1:
@@ -239,11 +245,15 @@ def sweep(
         validate_eps(epsb[bad[0]])
     cols = {p: np.broadcast_to(a, (n,)) for p, a in arrays.items()}
     S = np.ascontiguousarray(np.stack([cols[p] for p in step.params], axis=1))
-    ok = np.all(np.isfinite(S) & (S >= 0), axis=1)
-    if step.params[0] in ("h", "eta"):
-        ok &= S[:, 0] > 0
-    bad = np.flatnonzero(~ok)
-    step.validate(dict(zip(step.params, S[bad[0] if bad.size else 0].tolist())))
+    # the rule's checks are per parameter and monotone (finite, >= or > a bound), so
+    # checking each column's worst entry (a non-finite one, else the smallest) checks all
+    base = S[0].tolist()
+    for j in range(len(step.params)):
+        col = S[:, j]
+        bad = np.flatnonzero(~np.isfinite(col))
+        row = list(base)
+        row[j] = col[bad[0]] if bad.size else col.min()
+        step.validate(dict(zip(step.params, [float(v) for v in row])))
 
     status = np.zeros(n, dtype=np.int8)
     cause = np.zeros(n, dtype=np.int8)
@@ -261,31 +271,31 @@ def sweep(
         if S.shape[1] > NPMAX:
             raise ValueError(f"the sweep engine takes at most {NPMAX} step parameters")
         S = np.ascontiguousarray(np.pad(S, ((0, 0), (0, NPMAX - S.shape[1]))))
-    if progress is None:
-        bounds = [(0, n)]
+    outs = (status, cause, iters, xf, ff, gnf, gmx, mono)
+    engine = compiled.kernels(method, template="synthetic.sweep_kernels")
+    if d == 1:
+        func, head = engine.chunk_1d, (W,)
     else:
-        size = int(batch) if batch else max(64 * threads, -(-n // 100))
-        if size < 1:
-            raise ValueError(f"batch must be >= 1, got {batch!r}")
-        bounds = [(a, min(n, a + size)) for a in range(0, n, size)]
-    for a, b in bounds:
-        sl = slice(a, b)
-        outs = (status[sl], cause[sl], iters[sl], xf[sl], ff[sl], gnf[sl], gmx[sl], mono[sl])
-        with numba.parallel_chunksize(1):
-            if d == 1:
-                m = b - a
-                # chunks of whole blocks, several per thread so that the threads balance
-                chunk = W * max(1, min(16, -(-m // (W * 8 * threads))))
-                sweep_1d(
-                    compiled.fg, step.func, W, x0b[sl], p, S[sl], epsb[sl], int(max_iter), chunk,
-                    *outs,
-                )  # fmt: skip
-            else:
-                sweep_nd(
-                    compiled.fg, step.func, x0b[sl], p, S[sl], epsb[sl], int(max_iter), *outs
-                )
-        if progress is not None:
-            progress(b, n)
+        func, head = engine.chunk_nd, (compiled.kernels(method).iterate_nd,)
+    tail = (x0b, p, S, epsb, int(max_iter), *outs)
+    # chunks of whole blocks, several per thread so that the threads balance
+    chunk = W * max(1, min(16, -(-n // (W * 8 * threads))))
+    bounds = [(a, min(n, a + chunk)) for a in range(0, n, chunk)]
+    func(*head, 0, 0, *tail)  # compile in this thread (no-op: an empty range)
+    if threads == 1 or len(bounds) == 1:
+        for a, b in bounds:
+            func(*head, a, b, *tail)
+            if progress is not None:
+                progress(b, n)
+    else:
+        done = 0
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            sizes = {pool.submit(func, *head, a, b, *tail): b - a for a, b in bounds}
+            for fut in as_completed(sizes):
+                fut.result()
+                done += sizes[fut]
+                if progress is not None:
+                    progress(done, n)
     return SweepResult(
         method=method,
         params={k: np.array(v, dtype=np.float64) for k, v in cols.items()},

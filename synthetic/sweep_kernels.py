@@ -1,50 +1,68 @@
 """Compiled part of the sweep engine (private; use :func:`synthetic.sweep.sweep`).
 
-One-variable objectives: the trajectories are cut into chunks; ``prange`` runs the
-chunks in parallel and each chunk is advanced by :func:`_chunk_1d`, a block of
-``W`` lanes iterated in lock-step from small local arrays, so that LLVM turns the
-lane loop into vector instructions. The hot loop computes every lane without a
-branch (select instead of ``if``) and only ORs together an "event" flag; when a
-lane meets an event (not finite, ``gn <= eps`` or ``k == max_iter``) a scalar
-path writes its result and refills the lane with the chunk's next trajectory.
-When the chunk's queue is empty, finished lanes are *parked*: they copy the state
-of a live lane (so they keep computing ordinary numbers) and their events are
+One-variable objectives: :func:`chunk_1d` runs trajectories ``lo..hi-1`` on a block
+of ``W`` lanes iterated in lock-step from one small local state array, so that LLVM
+turns the loop over lanes into vector instructions (``W`` is a runtime argument on
+purpose: with a constant trip count LLVM unrolls the lane loop fully, and numba
+leaves the SLP vectorizer off, so the code would stay scalar). The hot loop takes
+``_T`` steps per lane with the state in registers, without branches (selects
+instead of ``if``), and ORs together an "event" flag (not finite, ``gn <= eps`` or
+``k == max_iter``). A batch with an event is rolled back to its saved start and
+redone one step at a time, so that each event is handled at its exact step: a
+scalar path writes the lane's result and refills the lane with the chunk's next
+trajectory. When the queue is empty, finished lanes are *parked*: they copy the
+state of a live lane (so they keep computing ordinary numbers) and their events are
 ignored. The block ends when no lane is live.
 
 Per lane, the arithmetic is exactly that of :func:`synthetic.kernels.iterate_1d`:
 the same generated ``fg``, the same step rule, the same operations in the same
-order, no ``fastmath``; so each trajectory's result equals a single run's, bit
-for bit, whatever the chunking, the lane it landed in and the thread count.
+order, no ``fastmath``; so each trajectory's result equals a single run's, bit for
+bit, whatever the chunking, the lane it landed in and the thread count. (The step
+rule receives its parameters as a tuple padded to :data:`NPMAX` entries instead of
+an array: an array view per lane would cost reference counting in the hot loop and
+block vectorization; the rule's arithmetic is the same.)
 
-d variables: a parallel loop over single :func:`synthetic.kernels.iterate_nd`
-calls (correct and simple; no lane interleaving).
+d variables: :func:`chunk_nd` runs single :func:`synthetic.kernels.iterate_nd`
+iterations one trajectory after the other (the kernel's source compiled without
+the disk cache; correct and simple, no lane interleaving).
+
+This module is a kernel *template* like :mod:`synthetic.kernels`: the globals ``fg``
+and ``step`` are bound per (family, step rule) by
+:meth:`synthetic.codegen.CompiledFamily.kernels` (``template="synthetic.sweep_kernels"``),
+so the 1-D engine inlines both and is cached on disk, compiled once per machine.
+
+Both chunk functions release the GIL (``nogil=True``); :func:`synthetic.sweep.sweep`
+runs chunks on a thread pool. Parallelism by threads rather than ``prange``: the
+parallel driver would be one more compilation per (family, rule) pair (about as
+long as the chunk function itself), and a thread pool balances chunks of unequal
+length dynamically and reports progress per chunk.
 """
-
-from __future__ import annotations
 
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-from .kernels import _cause, iterate_nd
+from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced
+from synthetic.kernels import _cause
 
-__all__ = ["NPMAX", "W", "sweep_1d", "sweep_nd"]
+__all__ = ["NPMAX", "W", "chunk_1d", "chunk_nd"]
 
-#: Most step-rule parameters the 1-D engine takes (passed to the rule as a padded tuple:
-#: an array view per lane would cost reference counting in the hot loop and block
-#: vectorization).
+#: Most step-rule parameters the 1-D engine takes (passed to the rule as a padded tuple).
 NPMAX = 4
 _WMAX = 64  # row length of the state array: a compile-time constant, whatever W is
+
+#: Steps per batch in the hot loop (state kept in registers for T steps).
+_T = 4
 
 #: Lanes per block (measured: 16 beats 8 on AVX-512 and AVX2; see benchmarks/README.md).
 W = 16
 
-_JIT = dict(cache=True, error_model="numpy")
+_JIT = dict(cache=True, nogil=True, error_model="numpy")
 
 
 @njit(**_JIT)
-def _start(fg, i, x0, p, eps, status, cause, iters, xf, ff, gnf, gmx, mono):
+def _start(i, x0, p, eps, status, cause, iters, xf, ff, gnf, gmx, mono):
     """Evaluate trajectory i at k = 0; write its result and return True if it ends there."""
     x = x0[i]
     f, g = fg(x, p)
@@ -60,13 +78,31 @@ def _start(fg, i, x0, p, eps, status, cause, iters, xf, ff, gnf, gmx, mono):
     return False, f, g, gn
 
 
-# rows of the per-block state array (one float64 array, so LLVM sees one base pointer
-# with constant row offsets and can prove that the lane loop's accesses do not alias)
-_X, _F, _G, _GN, _GM, _EPS, _MONO, _KEND, _ALIVE, _S = range(10)
+# rows of the per-block state array (one float64 array with a constant row length, so
+# LLVM sees one base pointer with constant row offsets and can prove that the lane
+# loop's accesses do not alias). Rows _SX.._SMONO keep the state at the start of a
+# T-step batch, for the rollback.
+_X, _F, _G, _GN, _GM, _MONO, _EPS, _KEND, _ALIVE = range(9)
+_SX, _SF, _SG, _SGN, _SGM, _SMONO = range(9, 15)
+_S = 15
+_NSTATE = 6  # rows _X.._MONO are the state proper (copied to / from _SX.._SMONO)
 
 
 @njit(**_JIT)
-def _chunk_1d(fg, step, W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, gnf, gmx, mono):
+def _one_step(p, s, x, f, g, gn, gm, mo):
+    """One iteration of iterate_1d's loop for one lane, without branches."""
+    h = step(gn, s)
+    xn = x - h * g
+    fn, gw = fg(xn, p)
+    gnn = abs(gw)
+    ok = math.isfinite(gnn) & math.isfinite(fn)
+    mo = mo & (fn <= f)
+    gm = gnn if (ok & (gnn > gm)) else gm
+    return xn, fn, gw, gnn, gm, mo, ok
+
+
+@njit(**_JIT)
+def chunk_1d(W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, gnf, gmx, mono):
     """Run trajectories lo..hi-1 on W interleaved lanes (see the module docstring)."""
     P = S.shape[1]
     st = np.zeros((_S + NPMAX, _WMAX))
@@ -76,6 +112,7 @@ def _chunk_1d(fg, step, W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters
     K = 0  # block step counter
     nalive = 0
     refill = True
+    single = 0  # single steps to take before the next T-step batch
     while True:
         if refill:
             # scalar path: load new trajectories into free lanes, park the rest
@@ -84,7 +121,7 @@ def _chunk_1d(fg, step, W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters
                     i = nxt
                     nxt += 1
                     done, f0, g0, gn0 = _start(
-                        fg, i, x0, p, eps, status, cause, iters, xf, ff, gnf, gmx, mono
+                        i, x0, p, eps, status, cause, iters, xf, ff, gnf, gmx, mono
                     )
                     if done:
                         continue
@@ -110,26 +147,45 @@ def _chunk_1d(fg, step, W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters
                         if r != _ALIVE:
                             st[r, lane] = st[r, src]
             refill = False
-        # hot loop: one step of every lane, branch-free
+        if single == 0:
+            # hot loop: T steps of every lane, state in registers, branch-free; any
+            # event in the batch -> roll back and redo the batch one step at a time
+            ev = False
+            for lane in range(W):
+                s = (st[_S, lane], st[_S + 1, lane], st[_S + 2, lane], st[_S + 3, lane])
+                x, f, g, gn = st[_X, lane], st[_F, lane], st[_G, lane], st[_GN, lane]
+                gm, mo = st[_GM, lane], st[_MONO, lane] != 0.0
+                el, ke = st[_EPS, lane], st[_KEND, lane]
+                st[_SX, lane], st[_SF, lane], st[_SG, lane], st[_SGN, lane] = x, f, g, gn
+                st[_SGM, lane], st[_SMONO, lane] = st[_GM, lane], st[_MONO, lane]
+                e = False
+                for t in range(_T):
+                    x, f, g, gn, gm, mo, ok = _one_step(p, s, x, f, g, gn, gm, mo)
+                    e = e | (not ok) | (gn <= el) | (float(K + 1 + t) == ke)
+                st[_X, lane], st[_F, lane], st[_G, lane], st[_GN, lane] = x, f, g, gn
+                st[_GM, lane], st[_MONO, lane] = gm, 1.0 if mo else 0.0
+                ev = ev | (e & (st[_ALIVE, lane] != 0.0))
+            if not ev:
+                K += _T
+                continue
+            for r in range(_NSTATE):
+                for lane in range(W):
+                    st[_X + r, lane] = st[_SX + r, lane]
+            single = _T
+        # one step of every lane, then the exact per-lane event checks
         K += 1
+        single -= 1
         Kf = float(K)
         ev = False
         for lane in range(W):
-            gl = st[_G, lane]
             s = (st[_S, lane], st[_S + 1, lane], st[_S + 2, lane], st[_S + 3, lane])
-            h = step(st[_GN, lane], s)
-            xn = st[_X, lane] - h * gl
-            fn, gw = fg(xn, p)
-            gnn = abs(gw)
-            ok = math.isfinite(gnn) & math.isfinite(fn)
-            st[_MONO, lane] = 1.0 if ((st[_MONO, lane] != 0.0) & (fn <= st[_F, lane])) else 0.0
-            gm = st[_GM, lane]
-            st[_GM, lane] = gnn if (ok & (gnn > gm)) else gm
-            e = (not ok) | (gnn <= st[_EPS, lane]) | (Kf == st[_KEND, lane])
-            st[_X, lane] = xn
-            st[_F, lane] = fn
-            st[_G, lane] = gw
-            st[_GN, lane] = gnn
+            x, f, g, gn, gm, mo, ok = _one_step(
+                p, s, st[_X, lane], st[_F, lane], st[_G, lane], st[_GN, lane],
+                st[_GM, lane], st[_MONO, lane] != 0.0,
+            )  # fmt: skip
+            e = (not ok) | (gn <= st[_EPS, lane]) | (Kf == st[_KEND, lane])
+            st[_X, lane], st[_F, lane], st[_G, lane], st[_GN, lane] = x, f, g, gn
+            st[_GM, lane], st[_MONO, lane] = gm, 1.0 if mo else 0.0
             ev = ev | (e & (st[_ALIVE, lane] != 0.0))
         if not ev:
             continue
@@ -155,28 +211,19 @@ def _chunk_1d(fg, step, W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters
         refill = True
 
 
-@njit(cache=True, error_model="numpy", parallel=True)
-def sweep_1d(
-    fg, step, W, x0, p, S, eps, max_iter, chunk, status, cause, iters, xf, ff, gnf, gmx, mono
+@njit(cache=False, nogil=True, error_model="numpy")
+def chunk_nd(
+    iterate_nd, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, gnf, gmx, mono
 ):
-    """Fill the output arrays for trajectories 0..n-1 (chunks of ``chunk`` in parallel)."""
-    n = x0.size
-    nchunks = (n + chunk - 1) // chunk
-    for c in prange(nchunks):
-        lo = c * chunk
-        hi = min(n, lo + chunk)
-        _chunk_1d(
-            fg, step, W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, gnf, gmx, mono
-        )
+    """d variables: trajectories lo..hi-1, one run of the generated ``iterate_nd`` each.
 
-
-@njit(cache=True, error_model="numpy", parallel=True)
-def sweep_nd(fg, step, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, gnf, gmx, mono):
-    """d variables: one :func:`iterate_nd` per trajectory, in parallel."""
-    n = x0.shape[0]
-    for i in prange(n):
-        traj = np.zeros((0, 3))
-        out = iterate_nd(fg, step, x0[i], p, S[i], eps[i], max_iter, traj)
+    ``iterate_nd`` is passed as an argument (the generated kernels module's), so this
+    function is not cached on disk (numba cannot key compiled-function arguments
+    across processes); it is small and compiles in well under a second.
+    """
+    traj = np.zeros((0, 3))
+    for i in range(lo, hi):
+        out = iterate_nd(x0[i], p, S[i], eps[i], max_iter, traj)
         status[i] = out[0]
         cause[i] = out[1]
         iters[i] = out[2]
