@@ -55,7 +55,8 @@ _WMAX = 64  # row length of the state array: a compile-time constant, whatever W
 #: Steps per batch in the hot loop (state kept in registers for T steps).
 _T = 4
 
-#: Lanes per block (measured: 16 beats 8 on AVX-512 and AVX2; see benchmarks/README.md).
+#: Lanes per block. Measured on W2 (AMD EPYC Zen 4, AVX-512, one thread): 8 lanes ran at
+#: about 2/3 the speed of 16; 32 and 64 were no faster than 16 (benchmarks/README.md).
 W = 16
 
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
