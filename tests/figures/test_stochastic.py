@@ -91,3 +91,38 @@ def test_plot_and_report(tmp_path):
     assert all(p.exists() and p.stat().st_size > 0 for p in paths)
     text = exp.report_section(rows)
     assert "Which reading" in text and "| gadget |" in text
+
+
+# ------------------------------------------- the lab's derivation (theory.derivations.stochastic)
+def test_derivation_is_checked_by_sympy():
+    from theory.derivations.stochastic import theorem7_consistent
+
+    d = theorem7_consistent()
+    assert d.all_checked and set(d.checks) == {"sympy"}
+    assert d.constant_reproduced == "not_reproduced"
+
+
+def test_derived_bound_numbers():
+    import sympy as sp
+
+    from theory.derivations.stochastic import theorem7_consistent, theorem7_median_bound
+    from theory.theorems._symbols import DELTA, EPS, ETA, L0, L1, TAU
+
+    vals = {L0: 1.0, L1: 8.0, TAU: 1.0, DELTA: 500.0, EPS: 1.0, ETA: 1.0 / 1024}
+    expr = theorem7_consistent().lab["median_bound"]
+    b = theorem7_median_bound(1.0, 8.0, 1.0, 500.0, 1.0, 1.0 / 1024)
+    assert b == pytest.approx(float(expr.subs(vals)), rel=1e-12)
+    k, m = 5 + 16 * 8, min(23 / (1536 * 8), 23 / 64 / 1024)
+    assert b == pytest.approx(2 * 500 / (m - k / 1024**2 / 2), rel=1e-12)
+    assert math.isinf(theorem7_median_bound(1.0, 8.0, 1.0, 500.0, 1.0, 0.01))  # eta too big
+    assert math.isinf(theorem7_median_bound(1.0, 1.0, 0.0, 5.0, 1.0, 0.1))  # > 1/(20 L0)
+    assert math.isinf(theorem7_median_bound(1.0, 1.0, 1.0, 5.0, 1e-3, 1 / 128))  # m too small
+    assert isinstance(sp.sympify(expr), sp.Expr)
+
+
+def test_consistent_runs_respect_the_derived_bound():
+    rows = exp.compute(_config("gadget", exp._gadget_x0(100.0), seeds=8), 4)
+    summ = {x["method"]: x for x in exp.summaries(rows)}
+    c = summ["clipped_sgd_consistent"]
+    assert c["derived_outcome"] == "ok" and c["median"] <= c["derived_bound"]
+    assert summ["sgd"]["derived_bound"] is None
