@@ -13,9 +13,11 @@ How it runs (DESIGN.md, Performance): the trajectories are cut into chunks, whic
 functions release the GIL). One-variable objectives go through the interleaved
 engine of :mod:`synthetic.sweep_kernels` (blocks of 16 lanes advanced in lock-step,
 vectorized; a finished lane is refilled with the chunk's next trajectory); objectives
-in d variables fall back to single :func:`synthetic.kernels.iterate_nd` runs, in
-parallel but not interleaved. The results do not depend on the thread count, the
-chunking or the lane a trajectory ran in.
+in d variables fall back to single runs of the generated
+:func:`synthetic.kernels.iterate_nd`, one call per trajectory from Python, not
+interleaved, and in parallel only if that kernel releases the GIL (``nogil``),
+otherwise one after the other (no extra compilation either way). The results do not
+depend on the thread count, the chunking or the lane a trajectory ran in.
 
 Compilation: once per machine and (family, step rule), a few seconds, then cached on
 disk (the engine is a kernel template bound by :mod:`synthetic.codegen`).
@@ -29,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 
 import numba
 import numpy as np
@@ -123,6 +126,17 @@ def _as_1d(name: str, value) -> np.ndarray:
     if arr.ndim > 1:
         raise ValueError(f"{name} must be a scalar or a 1-D array, got shape {arr.shape}")
     return arr
+
+
+def _chunk_nd(iterate_nd, lo, hi, x0, p, S, eps, max_iter, *outs) -> None:
+    """d variables: trajectories lo..hi-1, one call of the generated kernel each."""
+    status, cause, iters, xf, ff, gnf, gmx, mono = outs
+    traj = np.zeros((0, 3))
+    for i in range(lo, hi):
+        out = iterate_nd(x0[i], p, S[i], float(eps[i]), max_iter, traj)
+        status[i], cause[i], iters[i] = out[0], out[1], out[2]
+        xf[i] = out[3]
+        ff[i], gnf[i], gmx[i], mono[i] = out[4], out[5], out[6], out[7]
 
 
 def _common_length(arrays: dict[str, np.ndarray]) -> int:
@@ -272,30 +286,38 @@ def sweep(
             raise ValueError(f"the sweep engine takes at most {NPMAX} step parameters")
         S = np.ascontiguousarray(np.pad(S, ((0, 0), (0, NPMAX - S.shape[1]))))
     outs = (status, cause, iters, xf, ff, gnf, gmx, mono)
-    engine = compiled.kernels(method, template="synthetic.sweep_kernels")
     if d == 1:
-        func, head = engine.chunk_1d, (W,)
+        engine = compiled.kernels(method, template="synthetic.sweep_kernels")
+        func = partial(engine.chunk_1d, W)
+        parallel = True
     else:
-        func, head = engine.chunk_nd, (compiled.kernels(method).iterate_nd,)
+        func = partial(_chunk_nd, compiled.kernels(method).iterate_nd)
+        # parallel only if the generated kernel releases the GIL
+        parallel = bool(func.args[0].targetoptions.get("nogil", False))
     tail = (x0b, p, S, epsb, int(max_iter), *outs)
     # chunks of whole blocks, several per thread so that the threads balance
     chunk = W * max(1, min(16, -(-n // (W * 8 * threads))))
     bounds = [(a, min(n, a + chunk)) for a in range(0, n, chunk)]
-    func(*head, 0, 0, *tail)  # compile in this thread (no-op: an empty range)
-    if threads == 1 or len(bounds) == 1:
+    func(0, 0, *tail)  # compile in this thread (no-op: an empty range)
+    if threads == 1 or len(bounds) == 1 or not parallel:
         for a, b in bounds:
-            func(*head, a, b, *tail)
+            func(a, b, *tail)
             if progress is not None:
                 progress(b, n)
     else:
         done = 0
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            sizes = {pool.submit(func, *head, a, b, *tail): b - a for a, b in bounds}
-            for fut in as_completed(sizes):
-                fut.result()
-                done += sizes[fut]
-                if progress is not None:
-                    progress(done, n)
+            sizes = {pool.submit(func, a, b, *tail): b - a for a, b in bounds}
+            try:
+                for fut in as_completed(sizes):
+                    fut.result()
+                    done += sizes[fut]
+                    if progress is not None:
+                        progress(done, n)
+            except BaseException:  # e.g. KeyboardInterrupt: drop the chunks not started
+                for fut in sizes:
+                    fut.cancel()
+                raise
     return SweepResult(
         method=method,
         params={k: np.array(v, dtype=np.float64) for k, v in cols.items()},

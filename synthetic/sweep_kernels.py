@@ -22,16 +22,15 @@ rule receives its parameters as a tuple padded to :data:`NPMAX` entries instead 
 an array: an array view per lane would cost reference counting in the hot loop and
 block vectorization; the rule's arithmetic is the same.)
 
-d variables: :func:`chunk_nd` runs single :func:`synthetic.kernels.iterate_nd`
-iterations one trajectory after the other (the kernel's source compiled without
-the disk cache; correct and simple, no lane interleaving).
+d variables are not interleaved: :func:`synthetic.sweep.sweep` calls the generated
+:func:`synthetic.kernels.iterate_nd` once per trajectory.
 
 This module is a kernel *template* like :mod:`synthetic.kernels`: the globals ``fg``
 and ``step`` are bound per (family, step rule) by
 :meth:`synthetic.codegen.CompiledFamily.kernels` (``template="synthetic.sweep_kernels"``),
 so the 1-D engine inlines both and is cached on disk, compiled once per machine.
 
-Both chunk functions release the GIL (``nogil=True``); :func:`synthetic.sweep.sweep`
+:func:`chunk_1d` releases the GIL (``nogil=True``); :func:`synthetic.sweep.sweep`
 runs chunks on a thread pool. Parallelism by threads rather than ``prange``: the
 parallel driver would be one more compilation per (family, rule) pair (about as
 long as the chunk function itself), and a thread pool balances chunks of unequal
@@ -46,7 +45,7 @@ from numba import njit
 from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced
 from synthetic.kernels import _cause
 
-__all__ = ["NPMAX", "W", "chunk_1d", "chunk_nd"]
+__all__ = ["NPMAX", "W", "chunk_1d"]
 
 #: Most step-rule parameters the 1-D engine takes (passed to the rule as a padded tuple).
 NPMAX = 4
@@ -210,26 +209,3 @@ def chunk_1d(W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, g
             st[_ALIVE, lane] = 0.0
             nalive -= 1
         refill = True
-
-
-@njit(cache=False, nogil=True, error_model="numpy")
-def chunk_nd(
-    iterate_nd, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, gnf, gmx, mono
-):
-    """d variables: trajectories lo..hi-1, one run of the generated ``iterate_nd`` each.
-
-    ``iterate_nd`` is passed as an argument (the generated kernels module's), so this
-    function is not cached on disk (numba cannot key compiled-function arguments
-    across processes); it is small and compiles in well under a second.
-    """
-    traj = np.zeros((0, 3))
-    for i in range(lo, hi):
-        out = iterate_nd(x0[i], p, S[i], eps[i], max_iter, traj)
-        status[i] = out[0]
-        cause[i] = out[1]
-        iters[i] = out[2]
-        xf[i, :] = out[3]
-        ff[i] = out[4]
-        gnf[i] = out[5]
-        gmx[i] = out[6]
-        mono[i] = out[7]
