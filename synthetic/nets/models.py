@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from .data import Dataset
 
@@ -110,14 +111,59 @@ class DeepLinear(Model):
 
 
 # ----------------------------------------------------------------------------- RNN
+@njit(cache=True)
+def _rnn_forward(W, U, b, X, H):  # pragma: no cover - compiled
+    """Fill H[t + 1] = tanh(H[t] W' + X[:, t] U' + b) for t < T (H[0] = 0)."""
+    n_ex, T, d = X.shape
+    n = W.shape[0]
+    for t in range(T):
+        for i in range(n_ex):
+            for j in range(n):
+                a = b[j]
+                for k in range(n):
+                    a += W[j, k] * H[t, i, k]
+                for k in range(d):
+                    a += U[j, k] * X[i, t, k]
+                H[t + 1, i, j] = np.tanh(a)
+
+
+@njit(cache=True)
+def _rnn_backward(W, X, H, dH, gW, gU, gb):  # pragma: no cover - compiled
+    """Back-propagation through time from dH = dL/dH[T]; accumulates gW, gU, gb."""
+    n_ex, T, d = X.shape
+    n = W.shape[0]
+    dA = np.empty((n_ex, n))
+    for t in range(T, 0, -1):
+        for i in range(n_ex):
+            for j in range(n):
+                h = H[t, i, j]
+                dA[i, j] = dH[i, j] * (1.0 - h * h)
+        for i in range(n_ex):
+            for j in range(n):
+                a = dA[i, j]
+                gb[j] += a
+                for k in range(n):
+                    gW[j, k] += a * H[t - 1, i, k]
+                for k in range(d):
+                    gU[j, k] += a * X[i, t - 1, k]
+        for i in range(n_ex):
+            for k in range(n):
+                acc = 0.0
+                for j in range(n):
+                    acc += dA[i, j] * W[j, k]
+                dH[i, k] = acc
+
+
 @dataclass(frozen=True, eq=False)
 class TanhRNN(Model):
     """Vanilla RNN ``h_t = tanh(W h_{t−1} + U u_t + b)``, ``h_0 = 0``, read-out ``v·h_T + c``.
 
     The loss is ``(1/2n) Σ (v·h_T + c − y)²`` (the adding problem's target is a scalar);
-    the gradient is back-propagation through time. ``W`` starts as ``rho`` times a random
-    orthogonal matrix (spectral radius ``rho``: ``rho > 1`` is the exploding-gradient
-    regime of Pascanu, Mikolov & Bengio 2013), ``U`` with N(0, 1/d_in) entries.
+    the gradient is back-propagation through time, in compiled loops (numba pays here:
+    the sequence loop makes numpy's per-call overhead dominate at these sizes). ``W``
+    starts as ``rho`` times a random orthogonal matrix (spectral radius ``rho``:
+    ``rho > 1`` is the exploding-gradient regime of Pascanu, Mikolov & Bengio 2013),
+    ``U`` with N(0, 1/d_in) entries.
     """
 
     d_in: int = 2
@@ -138,10 +184,10 @@ class TanhRNN(Model):
 
     def _forward(self, theta: np.ndarray, X: np.ndarray):
         W, U, b, v, c = self.unpack(theta)
+        X = np.ascontiguousarray(X, dtype=np.float64)
         n_ex, T, _ = X.shape
         H = np.zeros((T + 1, n_ex, self.hidden))
-        for t in range(T):
-            H[t + 1] = np.tanh(H[t] @ W.T + X[:, t, :] @ U.T + b)
+        _rnn_forward(np.ascontiguousarray(W), np.ascontiguousarray(U), b, X, H)
         out = H[T] @ v + c[0]
         return H, out
 
@@ -164,12 +210,9 @@ class TanhRNN(Model):
         gU = np.zeros_like(U)
         gb = np.zeros_like(b)
         dH = np.outer(dout, v)
-        for t in range(T, 0, -1):
-            dA = dH * (1.0 - H[t] * H[t])
-            gW += dA.T @ H[t - 1]
-            gU += dA.T @ X[:, t - 1, :]
-            gb += dA.sum(axis=0)
-            dH = dA @ W
+        _rnn_backward(
+            np.ascontiguousarray(W), np.ascontiguousarray(X, dtype=np.float64), H, dH, gW, gU, gb
+        )
         return loss, np.concatenate([gW.ravel(), gU.ravel(), gb, gv, gc])
 
     def metrics(self, theta: np.ndarray, data: Dataset) -> dict[str, float]:
