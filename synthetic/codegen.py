@@ -36,7 +36,14 @@ import numpy as np
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
-__all__ = ["CompiledFamily", "compile_family", "cache_dir", "generate_source"]
+__all__ = [
+    "CompiledFamily",
+    "cache_dir",
+    "compile_family",
+    "compile_kernels",
+    "generate_source",
+    "load_generated",
+]
 
 _CODEGEN_VERSION = "1"
 
@@ -259,7 +266,7 @@ _KERNELS: dict[tuple[str, str, str], object] = {}
 _TEMPLATE_BINDING = "from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced"
 
 
-def _load(module_name: str, source: str):
+def load_generated(module_name: str, source: str):
     """Write ``source`` as ``module_name`` in the cache folder (if changed) and import it."""
     module = sys.modules.get(module_name)
     folder = cache_dir()
@@ -302,7 +309,7 @@ def compile_kernels(compiled: CompiledFamily, rule: str, template: str = "synthe
     source = text.replace(_TEMPLATE_BINDING, binding, 1)
     digest = hashlib.sha256((_CODEGEN_VERSION + source).encode()).hexdigest()[:20]
     stem = template.rsplit(".", 1)[-1]
-    module, _ = _load(f"{compiled.module_name}_{stem}_{rule}_{digest[:8]}", source)
+    module, _ = load_generated(f"{compiled.module_name}_{stem}_{rule}_{digest[:8]}", source)
     _KERNELS[key] = module
     return module
 
@@ -318,7 +325,7 @@ def compile_family(family) -> CompiledFamily:
     module_name = f"_cliplab_{digest}"
     if module_name in _LOADED:
         return _LOADED[module_name]
-    module, path = _load(module_name, source)
+    module, path = load_generated(module_name, source)
     compiled = CompiledFamily(family.dim, module_name, path, module.fg, module.fgh)
     _LOADED[module_name] = compiled
     return compiled

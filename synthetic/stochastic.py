@@ -43,9 +43,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import math
-import os
-import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +50,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
-from .codegen import cache_dir
+from .codegen import load_generated
 from .kernels import CAUSES
 from .noise import NoiseSpec, noise_spec, trajectory_seeds
 from .objective import Objective, objective_from_expr
@@ -236,21 +233,7 @@ def _kernels(objective: Objective, method: str):
     )
     digest = hashlib.sha256(source.encode()).hexdigest()[:12]
     name = f"{compiled.module_name}_stochastic_{method}_{digest}"
-    folder = cache_dir()
-    path = folder / f"{name}.py"
-    module = sys.modules.get(name)
-    if module is None:
-        if not path.exists() or path.read_text() != source:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".tmp")
-            with os.fdopen(fd, "w") as fh:
-                fh.write(source)
-            os.replace(tmp, path)
-        if str(folder) not in sys.path:
-            sys.path.insert(0, str(folder))
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
+    module, _ = load_generated(name, source)
     _KERNELS[key] = module
     return module
 

@@ -25,6 +25,7 @@ from ._core import Derivation, Step, StepCheckError, check_relation
 from .growth import growth_lemma
 from .ngd import ngd_sandwich
 from .remark5 import remark5_ratio
+from .stochastic import theorem7_consistent
 from .thm3 import descent_inequality, theorem3_constants
 from .thm4 import theorem4_sketch
 from .thm6 import theorem6_constant
@@ -53,6 +54,7 @@ _BUILDERS = {
     "ngd_sandwich": ngd_sandwich,
     "remark5_ratio": remark5_ratio,
     "theorem4_sketch": theorem4_sketch,
+    "theorem7_consistent": theorem7_consistent,
 }
 
 
