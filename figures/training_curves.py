@@ -30,6 +30,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from synthetic.nets import ITERATIONS, TASKS, TrainConfig, label, make_task, panels, train
 
@@ -219,6 +220,7 @@ def _stat_text(s: dict) -> str:
 
 
 # ------------------------------------------------------------------------------ plot
+_PLAIN = FuncFormatter(lambda v, _: f"{v:g}")
 _METRICS = (
     ("train_loss", "training loss", True),
     ("heldout_loss", "held-out loss", True),
@@ -286,6 +288,8 @@ def plot(rows: list[dict], outdir: Path) -> list[Path]:
                 continue
             if logy:
                 ax.set_yscale("log")
+                ax.yaxis.set_major_formatter(_PLAIN)  # plain labels: mathtext is slow
+                ax.yaxis.set_minor_formatter(NullFormatter())
             ax.set_xlabel("iteration")
             ax.set_ylabel(name)
             ax.set_title(f"{task}: {name}\n{_TASK_TITLE[task]}")

@@ -26,7 +26,7 @@ __all__ = ["ITERATIONS", "PANELS", "TASKS", "Panel", "Task", "make_task", "panel
 #: task -> one-line description of the model and data (used in figure captions).
 TASKS = {
     "rnn_adding": "tanh RNN (16 units, W0 radius 1.2), adding problem T = 20, n = 1024",
-    "mlp_teacher": "ReLU MLP 16-32-32-4, Gaussian inputs with teacher labels, n = 2048",
+    "mlp_teacher": "ReLU MLP 16-32-32-4, Gaussian inputs with teacher labels, n = 8192",
     "deep_linear": "4-layer linear net (width 8), Gaussian regression y = Ax + noise, n = 512",
 }
 
@@ -54,7 +54,7 @@ def make_task(name: str, rng: np.random.Generator) -> Task:
         ho = adding_problem(512, 20, rng)
         model = TanhRNN(d_in=2, hidden=16, rho=1.2)
     elif name == "mlp_teacher":
-        tr, teacher = teacher_classification(2048, 16, 4, rng)
+        tr, teacher = teacher_classification(8192, 16, 4, rng)
         ho, _ = teacher_classification(1024, 16, 4, rng, teacher=teacher)
         model = MLPClassifier(16, (32, 32), 4, "relu")
     else:
