@@ -188,3 +188,14 @@ def test_bad_start_dimension():
         sweep(_objective("2d"), "gd", np.zeros((3, 3)), 1e-6, h=0.1)
     with pytest.raises(ValueError, match="coordinate"):
         sweep(_objective("2d"), "gd", [1.0, 2.0, 3.0], 1e-6, h=0.1)
+
+
+@pytest.mark.parametrize("max_iter", [1, 2, 3, 4, 5, 9])
+def test_small_max_iter_around_the_step_batches(max_iter):
+    """max_iter below, at and above the engine's batch length (rollback paths)."""
+    obj = _objective("poly")
+    x0s = np.linspace(-3.0, 3.0, 21)
+    h = np.geomspace(1e-3, 1.0, 21)
+    res = sweep(obj, "gd", x0s, 1e-3, h=h, max_iter=max_iter)
+    for i in range(21):
+        _assert_same(res, i, run(obj, "gd", x0s[i], 1e-3, max_iter=max_iter, h=h[i]))
