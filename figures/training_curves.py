@@ -42,7 +42,7 @@ TITLE = "Training curves with and without clipping (analog of Fig 4)"
 THEOREM = "Fig 4 (empirical; arXiv 1905.11881 v2)"
 KIND = "empirical"
 PROVENANCE = "printed (figure); lab analogs (models, data, configurations)"
-VERSION = "1"
+VERSION = "2"
 ORDER = 81
 
 #: Seeds per configuration (full run, quick run).
