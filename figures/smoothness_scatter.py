@@ -72,7 +72,7 @@ ORDER = 80
 #: Probe points of the multi-point variant on the networks (0.5 is the authors' point).
 NET_POINTS = (0.5, 1.0)
 #: Steps between probes (full run, quick run).
-PROBE_EVERY = {"rnn_adding": (10, 5), "mlp_teacher": (10, 5), "deep_linear": (2, 2)}
+PROBE_EVERY = {"rnn_adding": (10, 8), "mlp_teacher": (10, 10), "deep_linear": (2, 2)}
 
 #: Synthetic objectives: key -> (description, start, iterations, configurations).
 OBJECTIVES = {
