@@ -1,0 +1,596 @@
+"""Shared machinery of the experiments: registry, caching, atomic writes, provenance, verdicts.
+
+The experiment interface is documented in :mod:`figures` (the package docstring). Each
+experiment checks one claim of Zhang, He, Sra, Jadbabaie, arXiv 1905.11881 (v2 numbering).
+
+Output layout of one experiment ``NAME`` in the output folder ``out``::
+
+    out/NAME/rows.csv          tidy results, one row per run (no timestamps: deterministic)
+    out/NAME/provenance.json   config hash, seed, versions, git commit, machine, timing,
+                               verdict, figure list; written last, it marks completion
+    out/NAME/*.pdf, *.png      figures
+    out/NAME/.parts/*.json     per-configuration results of an unfinished run (resume)
+
+Caching: the *configuration hash* covers the experiment's name, ``VERSION``, its grid
+and the seed. When ``provenance.json`` holds the same hash and ``rows.csv`` exists, the
+experiment is not recomputed (figures are redrawn only when one is missing). While an
+experiment runs, each finished configuration is stored in ``.parts``; after an
+interruption the rerun computes only the missing configurations. Every file is written
+to a temporary name in the same folder and renamed with :func:`os.replace`, so no
+half-written file is ever left under a final name.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib
+import io
+import json
+import math
+import multiprocessing
+import os
+import pkgutil
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "KINDS",
+    "SHARED_MODULES",
+    "Experiment",
+    "ExperimentResult",
+    "Verdict",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "config_hash",
+    "config_seed",
+    "discover",
+    "make_pool",
+    "from_module",
+    "ratio_verdict",
+    "provenance_info",
+    "read_csv",
+    "rows_to_csv",
+    "run_experiment",
+]
+
+#: Kinds of claims: a violated ``theorem`` fails the run; ``empirical`` never does.
+KINDS = ("theorem", "empirical")
+#: Verdict words by kind (the first is the positive one).
+VERDICT_WORDS = {"theorem": ("holds", "violated"), "empirical": ("reproduced", "not reproduced")}
+#: Modules of the package that are not experiments.
+SHARED_MODULES = frozenset({"framework", "style", "report"})
+#: Packages whose versions go into the provenance.
+PACKAGES = ("numpy", "scipy", "sympy", "mpmath", "numba", "matplotlib")
+
+
+# ---------------------------------------------------------------------------- verdicts
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking one claim.
+
+    Attributes
+    ----------
+    verdict
+        ``holds`` / ``violated`` (kind ``theorem``) or ``reproduced`` /
+        ``not reproduced`` (kind ``empirical``); ``no data`` when nothing was checked.
+    kind
+        ``theorem`` or ``empirical`` (see :data:`KINDS`).
+    instances
+        Number of checked instances (runs compared with a bound).
+    violations
+        Number of instances contradicting the claim.
+    median_ratio, max_ratio
+        Median and maximum of measured / bound over the instances (``None`` if none).
+    criterion
+        The decision rule in words.
+    counterexamples
+        Rows (or summaries) of violating instances, enough to reproduce them.
+    notes
+        Further remarks (censored runs, skipped instances, ...).
+    """
+
+    verdict: str
+    kind: str = "theorem"
+    instances: int = 0
+    violations: int = 0
+    median_ratio: float | None = None
+    max_ratio: float | None = None
+    criterion: str = ""
+    counterexamples: tuple[dict, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        allowed = (*VERDICT_WORDS[self.kind], "no data")
+        if self.verdict not in allowed:
+            raise ValueError(
+                f"a {self.kind} verdict must be one of {allowed}, got {self.verdict!r}"
+            )
+
+    @property
+    def failed(self) -> bool:
+        """True when a theorem is violated (this makes ``run_all`` exit with status 1)."""
+        return self.kind == "theorem" and self.verdict == "violated"
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["counterexamples"] = [_jsonable(c) for c in self.counterexamples]
+        out["notes"] = list(self.notes)
+        for k in ("median_ratio", "max_ratio"):
+            out[k] = _json_float(out[k])
+        return out
+
+
+def ratio_verdict(
+    ratios: Sequence[float],
+    violated: Sequence[bool],
+    *,
+    kind: str = "theorem",
+    criterion: str = "",
+    counterexamples: Iterable[dict] = (),
+    notes: Iterable[str] = (),
+    max_counterexamples: int = 10,
+) -> Verdict:
+    """A verdict from per-instance ratios (measured / bound) and violation flags.
+
+    Non-finite or missing ratios are left out of the median and maximum; the verdict is
+    the positive word iff no instance is flagged.
+    """
+    if len(ratios) != len(violated):
+        raise ValueError("ratios and violated must have the same length")
+    finite = [float(r) for r in ratios if r is not None and math.isfinite(float(r))]
+    n_bad = int(sum(bool(v) for v in violated))
+    words = VERDICT_WORDS[kind]
+    if not ratios:
+        word = "no data"
+    else:
+        word = words[1] if n_bad else words[0]
+    return Verdict(
+        verdict=word,
+        kind=kind,
+        instances=len(ratios),
+        violations=n_bad,
+        median_ratio=statistics.median(finite) if finite else None,
+        max_ratio=max(finite) if finite else None,
+        criterion=criterion,
+        counterexamples=tuple(list(counterexamples)[:max_counterexamples]),
+        notes=tuple(notes),
+    )
+
+
+# --------------------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class Experiment:
+    """One claim's experiment, as read from its module (see :mod:`figures`)."""
+
+    name: str
+    title: str
+    theorem: str
+    kind: str
+    provenance: str
+    version: str
+    order: int
+    grid: Callable[[bool], list[dict]]
+    compute: Callable[[dict, int], list[dict]]
+    verdict: Callable[[list[dict]], Verdict]
+    plot: Callable[[list[dict], Path], list[Path]]
+    report_section: Callable[[list[dict]], str] | None = None
+    module: str = ""
+
+
+def from_module(mod: ModuleType) -> Experiment:
+    """Build an :class:`Experiment` from a module following the interface of :mod:`figures`."""
+    missing = [
+        a for a in ("NAME", "THEOREM", "KIND", "grid", "compute", "verdict", "plot")
+        if not hasattr(mod, a)
+    ]  # fmt: skip
+    if missing:
+        raise ValueError(f"experiment module {mod.__name__} lacks {', '.join(missing)}")
+    if mod.KIND not in KINDS:
+        raise ValueError(f"{mod.__name__}.KIND must be one of {KINDS}, got {mod.KIND!r}")
+    return Experiment(
+        name=mod.NAME,
+        title=getattr(mod, "TITLE", mod.NAME),
+        theorem=mod.THEOREM,
+        kind=mod.KIND,
+        provenance=getattr(mod, "PROVENANCE", ""),
+        version=str(getattr(mod, "VERSION", "1")),
+        order=int(getattr(mod, "ORDER", 100)),
+        grid=mod.grid,
+        compute=mod.compute,
+        verdict=mod.verdict,
+        plot=mod.plot,
+        report_section=getattr(mod, "report_section", None),
+        module=mod.__name__,
+    )
+
+
+def discover(package: str = "figures") -> dict[str, Experiment]:
+    """All experiment modules of ``package``, by name, in report order."""
+    pkg = importlib.import_module(package)
+    found: list[Experiment] = []
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name.startswith("_") or info.name in SHARED_MODULES:
+            continue
+        mod = importlib.import_module(f"{package}.{info.name}")
+        if hasattr(mod, "NAME"):
+            found.append(from_module(mod))
+    found.sort(key=lambda e: (e.order, e.name))
+    names = [e.name for e in found]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise ValueError(f"duplicate experiment names: {', '.join(sorted(dup))}")
+    return {e.name: e for e in found}
+
+
+# ---------------------------------------------------------------------- hashing, seeds
+def _canonical(obj: Any) -> str:
+    return json.dumps(_jsonable(obj), sort_keys=True, separators=(",", ":"))
+
+
+def config_hash(exp: Experiment, grid: list[dict], seed: int) -> str:
+    """Hash of what determines an experiment's results: name, VERSION, grid and seed."""
+    payload = {"name": exp.name, "version": exp.version, "grid": grid, "seed": int(seed)}
+    return hashlib.sha256(_canonical(payload).encode()).hexdigest()[:20]
+
+
+def config_seed(seed: int, config: dict) -> int:
+    """The seed of one configuration: a function of ``--seed`` and the configuration only."""
+    digest = hashlib.sha256(_canonical(config).encode()).digest()
+    words = [int(seed) & 0xFFFFFFFF, *np.frombuffer(digest[:16], dtype=np.uint32).tolist()]
+    return int(np.random.SeedSequence(words).generate_state(1, dtype=np.uint32)[0])
+
+
+# ----------------------------------------------------------------------- atomic files
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file next to ``path``, then rename it onto ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """:func:`atomic_write_bytes` for UTF-8 text."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# ------------------------------------------------------------------------ CSV, JSON
+def _json_float(x: Any) -> Any:
+    if isinstance(x, float) and not math.isfinite(x):
+        return None if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    return x
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        return _json_float(float(obj))
+    if isinstance(obj, np.ndarray):
+        return _jsonable(obj.tolist())
+    return obj
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return "True" if v else "False"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v))
+    return str(v)
+
+
+def rows_to_csv(rows: list[dict]) -> str:
+    """CSV text of rows; columns in order of first appearance; floats as ``repr`` (exact)."""
+    cols: list[str] = []
+    for r in rows:
+        for k in r:
+            if k not in cols:
+                cols.append(k)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([_cell(r.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+def _parse(s: str) -> Any:
+    if s == "":
+        return None
+    if s in ("True", "False"):
+        return s == "True"
+    try:
+        return int(s)
+    except ValueError:
+        pass
+    try:
+        return float(s)
+    except ValueError:
+        return s
+
+
+def read_csv(path: Path) -> list[dict]:
+    """Rows of a CSV written by :func:`rows_to_csv`, with numbers and booleans parsed."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return [{k: _parse(v) for k, v in r.items()} for r in csv.DictReader(fh)]
+
+
+# ------------------------------------------------------------------------ provenance
+def _git_commit() -> dict[str, Any]:
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root, capture_output=True, text=True, timeout=10,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit or None, "dirty": bool(dirty) if commit else None}
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python and of the scientific packages used."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for p in PACKAGES:
+        try:
+            out[p] = version(p)
+        except PackageNotFoundError:
+            out[p] = "not installed"
+    return out
+
+
+def provenance_info() -> dict[str, Any]:
+    """Package versions, git commit and machine description."""
+    return {
+        "versions": package_versions(),
+        "git": _git_commit(),
+        "machine": {
+            "platform": platform.platform(),
+            "machine": platform.machine(),
+            "processor": platform.processor(),
+            "cpu_count": os.cpu_count(),
+        },
+    }
+
+
+# ------------------------------------------------------------------------- running
+@dataclass
+class ExperimentResult:
+    """What :func:`run_experiment` returns."""
+
+    experiment: Experiment
+    rows: list[dict]
+    verdict: Verdict
+    figures: list[Path]
+    cached: bool
+    elapsed: float
+    computed_configs: int
+    total_configs: int
+    folder: Path
+    provenance: dict = field(default_factory=dict)
+
+
+def _worker_init() -> None:  # pragma: no cover - runs in worker processes
+    try:
+        import numba
+
+        numba.set_num_threads(1)
+    except Exception:
+        pass
+
+
+def _compute_one(module: str, config: dict, seed: int) -> tuple[list[dict], float]:
+    t = time.perf_counter()
+    mod = importlib.import_module(module)
+    return [dict(r) for r in mod.compute(config, seed)], time.perf_counter() - t
+
+
+def make_pool(jobs: int) -> Executor:
+    """A process pool (spawn context; numba with one thread per worker) of ``jobs`` workers."""
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
+
+
+def _part_name(config: dict) -> str:
+    return hashlib.sha256(_canonical(config).encode()).hexdigest()[:20] + ".json"
+
+
+def run_experiment(
+    exp: Experiment,
+    out: Path,
+    *,
+    seed: int = 0,
+    quick: bool = False,
+    jobs: int = 1,
+    progress: Callable[[str, int, int, float], None] | None = None,
+    pool: Executor | None = None,
+) -> ExperimentResult:
+    """Compute (or load from the cache), judge and plot one experiment.
+
+    Parameters
+    ----------
+    exp
+        The experiment.
+    out
+        The output folder; the experiment writes into ``out/exp.name``.
+    seed
+        The run's seed (``--seed``); each configuration gets :func:`config_seed`.
+    quick
+        Use the small grid.
+    jobs
+        Worker processes for the configurations (1: in this process). Results do not
+        depend on it: every configuration has its own seed and rows are assembled in grid
+        order.
+    progress
+        ``progress(name, done, total, elapsed_seconds)`` after each configuration.
+    pool
+        An executor to use instead of starting one (``run_all`` keeps one pool for the
+        whole run, so workers import and load compiled code once); see :func:`make_pool`.
+    """
+    t0 = time.perf_counter()
+    folder = Path(out) / exp.name
+    folder.mkdir(parents=True, exist_ok=True)
+    grid = exp.grid(quick)
+    grid = _jsonable(grid)
+    h = config_hash(exp, grid, seed)
+    prov_path, csv_path, parts = folder / "provenance.json", folder / "rows.csv", folder / ".parts"
+    old = None
+    if prov_path.exists():
+        try:
+            old = json.loads(prov_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            old = None
+    cached = bool(old and old.get("config_hash") == h and csv_path.exists())
+    computed = 0
+    timings: dict[int, float] = {}
+    if not cached:
+        if prov_path.exists():
+            prov_path.unlink()  # the folder no longer holds a finished experiment
+        parts.mkdir(exist_ok=True)
+        marker = parts / "config_hash"
+        if not marker.exists() or marker.read_text().strip() != h:
+            for p in parts.glob("*"):
+                p.unlink()
+            atomic_write_text(marker, h)
+        results: list[list[dict] | None] = [None] * len(grid)
+        todo = []
+        for i, cfg in enumerate(grid):
+            part = parts / _part_name(cfg)
+            if part.exists():
+                results[i] = json.loads(part.read_text(encoding="utf-8"))
+            else:
+                todo.append(i)
+        done = len(grid) - len(todo)
+        if progress:
+            progress(exp.name, done, len(grid), time.perf_counter() - t0)
+
+        def finish(i: int, rows: list[dict]) -> None:
+            nonlocal done, computed
+            rows = _jsonable(rows)
+            atomic_write_text(parts / _part_name(grid[i]), json.dumps(rows))
+            results[i] = rows
+            done += 1
+            computed += 1
+            if progress:
+                progress(exp.name, done, len(grid), time.perf_counter() - t0)
+
+        seeds = {i: config_seed(seed, grid[i]) for i in todo}
+        own_pool = None
+        if pool is None and jobs > 1 and len(todo) > 1:
+            pool = own_pool = make_pool(min(jobs, len(todo)))
+        try:
+            if pool is not None and len(todo) > 1:
+                pending = {
+                    pool.submit(_compute_one, exp.module, grid[i], seeds[i]): i for i in todo
+                }
+                while pending:
+                    fin, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in sorted(fin, key=lambda f: pending[f]):
+                        i = pending.pop(f)
+                        rows, secs = f.result()
+                        timings[i] = secs
+                        finish(i, rows)
+            else:
+                for i in todo:
+                    rows, secs = _compute_one(exp.module, grid[i], seeds[i])
+                    timings[i] = secs
+                    finish(i, rows)
+        finally:
+            if own_pool is not None:
+                own_pool.shutdown()
+        all_rows = [r for rs in results for r in (rs or [])]
+        atomic_write_text(csv_path, rows_to_csv(all_rows))
+    rows = read_csv(csv_path)
+    verdict = exp.verdict(rows)
+    figs: list[Path] = []
+    old_figs = [folder / f for f in (old or {}).get("figures", [])] if cached else []
+    if cached and old_figs and all(p.exists() for p in old_figs):
+        figs = old_figs
+    else:
+        figs = [Path(p) for p in exp.plot(rows, folder)]
+    elapsed = time.perf_counter() - t0
+    if cached:
+        prov = dict(old)
+        prov["figures"] = [p.name for p in figs]
+        prov["verdict"] = verdict.to_json()
+        if [p.name for p in figs] != old.get("figures"):
+            atomic_write_text(prov_path, json.dumps(prov, indent=2, sort_keys=True))
+    else:
+        prov = {
+            "experiment": exp.name,
+            "title": exp.title,
+            "theorem": exp.theorem,
+            "kind": exp.kind,
+            "bound_provenance": exp.provenance,
+            "paper": "Zhang, He, Sra, Jadbabaie, arXiv 1905.11881 (v2 numbering)",
+            "config_hash": h,
+            "version": exp.version,
+            "seed": int(seed),
+            "quick": bool(quick),
+            "configurations": len(grid),
+            "rows": len(rows),
+            "jobs": int(jobs),
+            "elapsed_seconds": round(elapsed, 3),
+            "config_seconds": {str(i): round(t, 3) for i, t in sorted(timings.items())},
+            "finished_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "argv": sys.argv,
+            **provenance_info(),
+            "figures": [p.name for p in figs],
+            "verdict": verdict.to_json(),
+        }
+        atomic_write_text(prov_path, json.dumps(_jsonable(prov), indent=2, sort_keys=True))
+        for p in parts.glob("*"):
+            p.unlink()
+        parts.rmdir()
+    return ExperimentResult(
+        experiment=exp,
+        rows=rows,
+        verdict=verdict,
+        figures=figs,
+        cached=cached,
+        elapsed=elapsed,
+        computed_configs=computed,
+        total_configs=len(grid),
+        folder=folder,
+        provenance=prov,
+    )
