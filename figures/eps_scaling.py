@@ -102,7 +102,12 @@ def verdict(rows: list[dict]):
     sl = slopes(rows)
     steep = [s for s in sl if s["slope"] < -2 - SLOPE_TOL]
     notes = [f"{sum(r['outcome'] == 'censored' for r in rows)} censored runs"]
-    notes += [f"slope {s['method']} on {s['instance']}: {s['slope']:.3f}" for s in sl]
+    notes.append(
+        f"fitted slopes between {min(s['slope'] for s in sl):.3f} and "
+        f"{max(s['slope'] for s in sl):.3f} (table below)"
+        if sl
+        else "no slopes"
+    )
     return ratio_verdict(
         [r["ratio"] for r in dec] + [None] * len(steep),
         [r["outcome"] == "violation" for r in dec] + [True] * len(steep),
@@ -146,5 +151,6 @@ def report_section(rows: list[dict]) -> str:
              "the bounds have slope -2):", "", "| instance | method | slope | points |",
              "|---|---|---|---|"]  # fmt: skip
     for s in slopes(rows):
-        lines.append(f"| {s['instance']} | {s['method']} | {s['slope']:.3f} | {s['points']} |")
+        inst = s["instance"].replace("|", "\\|")
+        lines.append(f"| {inst} | {s['method']} | {s['slope']:.3f} | {s['points']} |")
     return "\n".join(lines) + "\n"

@@ -163,12 +163,16 @@ def plot(rows: list[dict], outdir: Path) -> list[Path]:
     ax = axes[0][0]
     fr = [r for r in rows if r["part"] == "frontier"]
     for i, f in enumerate(dict.fromkeys(r["function"] for r in fr)):
-        sel = [r for r in fr if r["function"] == f and r["L1"] > 0 and r["L0"] > 0]
+        # values below 1e-9 are zero up to the interval method's tolerance: not drawn
+        sel = [r for r in fr if r["function"] == f and r["L1"] > 0 and r["L0"] > 1e-9]
         if not sel:
             continue
-        label = f"|x|^{f[5:]}/{f[5:]}" if f.startswith("power") else f
-        ax.plot([r["L1"] for r in sel], [r["L0"] for r in sel], "-", color=color(i), label=label)
-        orc = [r for r in sel if r["oracle_L0"]]
+        power = f.startswith("power")
+        label = f"|x|^{f[5:]}/{f[5:]}" if power else f
+        ls = "-" if power else "-."
+        ax.plot([r["L1"] for r in sel], [r["L0"] for r in sel], ls, color=color(i), label=label)
+        top = 10 * max(r["L0"] for r in sel)
+        orc = [r for r in sel if r["oracle_L0"] and r["oracle_L0"] <= top]
         if orc:
             ax.plot([r["L1"] for r in orc], [r["oracle_L0"] for r in orc], ":", color=color(i))
     ax.set_xscale("log")

@@ -194,7 +194,7 @@ def plot(rows: list[dict], outdir: Path) -> list[Path]:
     fams = list(dict.fromkeys(r["family"] for r in rows))
     fig, axes = new_figure(ncols=3, width=3.8, height=3.6)
     for ax, method in zip(axes[0], METHODS):
-        thm = METHODS[method][0].number
+        thm = METHODS[method][0].number.split(" (")[0]
         sel = [r for r in rows if r["method"] == method and r.get("outcome") in
                ("ok", "violation", "censored")]  # fmt: skip
         lo, hi = math.inf, 0.0
