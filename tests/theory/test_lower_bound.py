@@ -122,6 +122,14 @@ def test_slow_counts_exceed_the_step_length_bound():
         assert r.iterations <= 1.1 * c.slow_steps_lower(h) + 5  # and nearly attains it
 
 
+def test_slope_just_above_eps_gives_up_to_four_times_more():
+    b2 = construction(1.0, 1.0, 1e3, 1e3, 1.0).bound
+    c = construction(1.0, 1.0, 1e3, 1e3, 1.0, kappa=1.1)
+    assert 3.0 < c.bound / b2 < 4.0 and c.bound > 3 * c.recalled
+    r = run(c.slow.objective, "gd", c.slow.x0, c.eps, h=c.h_threshold * (1 - 1e-9), max_iter=10**6)
+    assert r.status == "converged" and c.bound <= r.iterations <= 1.01 * c.bound
+
+
 # ------------------------------------------------------------------ the bound, by hand
 def test_lab_bound_against_hand_computation():
     c = construction(1.0, 1.0, 100.0, 100.0, 1.0)
