@@ -14,6 +14,8 @@ derivation                  result                                 recalled vs l
 ``ngd_sandwich``            h_n <= h_c <= 2 h_n, NGD count          n/a (lab: 40, 40)
 ``remark5_ratio``           lower/upper ratio                       reproduced (1/160)
 ``theorem4_sketch``         Theorem 4 from the sketch               partial
+``theorem4_construction``   Theorem 4 from the lab construction     partial
+``theorem7_consistent``     Theorem 7, consistent step (median)     not reproduced
 ==========================  =====================================  ====================
 """
 
@@ -23,6 +25,7 @@ from functools import cache
 
 from ._core import Derivation, Step, StepCheckError, check_relation
 from .growth import growth_lemma
+from .lower_bound import theorem4_construction
 from .ngd import ngd_sandwich
 from .remark5 import remark5_ratio
 from .stochastic import theorem7_consistent
@@ -42,6 +45,8 @@ __all__ = [
     "ngd_sandwich",
     "remark5_ratio",
     "theorem4_sketch",
+    "theorem4_construction",
+    "theorem7_consistent",
     "all_derivations",
     "get",
 ]
@@ -54,6 +59,7 @@ _BUILDERS = {
     "ngd_sandwich": ngd_sandwich,
     "remark5_ratio": remark5_ratio,
     "theorem4_sketch": theorem4_sketch,
+    "theorem4_construction": theorem4_construction,
     "theorem7_consistent": theorem7_consistent,
 }
 

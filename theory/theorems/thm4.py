@@ -75,9 +75,16 @@ class GDLowerBound(Theorem):
 
     @staticmethod
     def value_lab(L0: float, L1: float, M: float, Delta: float, eps: float) -> float:  # noqa: N803
-        """The lab's sketch value ``Delta M L1/(8 eps^2 (1 + log(M L1/L0)))``."""
+        """The lab's sketch value ``Delta M L1/(8 eps^2 (1 + log(M L1/L0)))``.
+
+        The sketch needs the start on the exponential part of the gadget, i.e.
+        ``1 + log(M L1/L0) > 0``; elsewhere the value is NaN (no sketch bound), see
+        :mod:`theory.lower_bound` for the quadratic-start case.
+        """
         if math.isinf(M):
             return math.inf
+        if 1.0 + math.log(M * L1 / L0) <= 0:
+            return math.nan
         return Delta * M * L1 / (8.0 * eps**2 * (1.0 + math.log(M * L1 / L0)))
 
     def bound(self, L0: float, L1: float, M: float, Delta: float, eps: float) -> Bound:  # noqa: N803
