@@ -1,9 +1,11 @@
-"""Command line: ``python -m theory EXPR --x0 X [--radius R] [--L1 V] [--json]``.
+"""Command line: ``python -m theory EXPR --x0 X [--eps E] [--radius R] [--L1 V] [--json]``.
 
 Prints the certificate of :func:`theory.smoothness.certify` (arXiv 1905.11881 v2:
-Definition 1, Assumptions 1-4) readably or as JSON. Bad input prints one line on
-stderr and exits with status 2. Extend :func:`build_parser` and :func:`main` to add
-sections (e.g. the bounds of the theorems).
+Definition 1, Assumptions 1-4) and, with ``--eps``, every applicable theorem with its
+parameters, its bound and its derivation (symbolic, then with the numbers), readably,
+as JSON (``--json``: the certificate plus ``bounds``) or as Markdown with LaTeX math
+(``--markdown FILE``). ``--tau`` and ``--T`` add Theorems 7 and 8. Bad input prints
+one line on stderr and exits with status 2.
 """
 
 from __future__ import annotations
@@ -45,8 +47,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--x0", required=True, help="start: a number, or x1,...,xd")
     p.add_argument("--radius", type=float, default=1.0, help="radius of S around S0 (1)")
     p.add_argument("--L1", type=float, default=1.0, help="L1 at which to report L0*(L1) (1)")
+    p.add_argument("--eps", type=float, help="target gradient norm: adds every theorem's bound")
+    p.add_argument("--tau", type=float, help="noise bound (Assumption 5): with --T adds Thm 7, 8")
+    p.add_argument("--T", type=float, help="horizon of the stochastic step sizes (Thm 7, 8)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown")
     return p
+
+
+def _check_options(args) -> None:
+    if args.eps is not None and not (math.isfinite(args.eps) and args.eps > 0):
+        raise ValueError(f"--eps must be finite and > 0, got {args.eps}")
+    if (args.tau is None) != (args.T is None):
+        raise ValueError("--tau and --T go together (Theorems 7 and 8 need both)")
+    if args.tau is not None:
+        if args.eps is None:
+            raise ValueError("--tau and --T need --eps")
+        if not (math.isfinite(args.tau) and args.tau >= 0):
+            raise ValueError(f"--tau must be finite and >= 0, got {args.tau}")
+        if not (math.isfinite(args.T) and args.T >= 1):
+            raise ValueError(f"--T must be finite and >= 1, got {args.T}")
+    if args.markdown is not None and args.eps is None:
+        raise ValueError("--markdown writes the bounds: give --eps too")
 
 
 def _fmt(v) -> str:
@@ -80,23 +102,46 @@ def format_certificate(cert, L1: float) -> str:
     return "\n".join(lines)
 
 
+def _write_text(path: str, text: str) -> None:
+    """Write atomically: a temporary file in the same folder, then a rename."""
+    import os
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".md")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, or 2 for bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from . import render
     from .smoothness import certify
 
     try:
         x0 = parse_x0(args.x0)
         if not (args.L1 >= 0 and math.isfinite(args.L1)):
             raise ValueError(f"--L1 must be a finite number >= 0, got {args.L1}")
+        _check_options(args)
         cert = certify(args.expr, x0[0] if len(x0) == 1 else x0, radius=args.radius)
-        out = (
-            json.dumps(cert.to_json(args.L1), indent=2)
-            if args.json
-            else format_certificate(cert, args.L1)
-        )
-    except ValueError as exc:
+        if args.json:
+            data = cert.to_json(args.L1)
+            if args.eps is not None:
+                data["eps"] = args.eps
+                data["bounds"] = render.bounds_json(cert, args.eps, tau=args.tau, T=args.T)
+            out = json.dumps(data, indent=2)
+        else:
+            out = format_certificate(cert, args.L1)
+            if args.eps is not None:
+                out += "\n\n" + render.report(cert, args.eps, tau=args.tau, T=args.T)
+        if args.markdown is not None:
+            text = render.report(cert, args.eps, tau=args.tau, T=args.T, fmt="markdown")
+            head = f"# `{args.expr}` from x0 = {args.x0}, eps = {args.eps:g}\n\n"
+            _write_text(args.markdown, head + text)
+    except (ValueError, OSError) as exc:
         msg = " ".join(str(exc).split())
         print(f"python -m theory: error: {msg}", file=sys.stderr)
         return 2
