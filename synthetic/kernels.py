@@ -36,7 +36,7 @@ __all__ = ["iterate_1d", "iterate_nd", "CONVERGED", "DIVERGED", "MAX_ITER", "CAU
 CONVERGED, DIVERGED, MAX_ITER = 0, 1, 2
 CAUSES = ("", "nan", "inf", "overflow")
 
-_JIT = dict(cache=True, error_model="numpy")
+_JIT = dict(cache=True, nogil=True, error_model="numpy")
 
 
 @njit(**_JIT)
