@@ -66,7 +66,7 @@ COUNTS = {
     "logistic": (4, 0),
     "logcosh": (3, 0),
     "separable_d2": (16, 1),
-    "separable_d10": (6, 1),
+    "separable_d10": (6, 0),
 }
 _DEGREES = (4, 6, 8, 10, 12, 14, 16)
 
