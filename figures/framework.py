@@ -6,8 +6,9 @@ experiment checks one claim of Zhang, He, Sra, Jadbabaie, arXiv 1905.11881 (v2 n
 Output layout of one experiment ``NAME`` in the output folder ``out``::
 
     out/NAME/rows.csv          tidy results, one row per run (no timestamps: deterministic)
-    out/NAME/provenance.json   config hash, seed, versions, git commit, machine, timing,
-                               verdict, figure list; written last, it marks completion
+    out/NAME/provenance.json   config hash, seed, versions, git commit, machine, timing
+                               (total and per configuration), verdict, figure list;
+                               written last, it marks completion
     out/NAME/*.pdf, *.png      figures
     out/NAME/.parts/*.json     per-configuration results of an unfinished run (resume)
 
