@@ -80,6 +80,11 @@ def isolate(
         if a == b:
             out.append((a, b, float(a)))
             continue
+        own_end = [t for t in (a, b) if sqf.eval(t) == 0]
+        if own_end and sqf.count_roots(a, b) == len(own_end) == 1:
+            # the interval's only root is an end point (e.g. x0 itself on f = f(x0))
+            out.append((own_end[0], own_end[0], float(own_end[0])))
+            continue
         lo_q, hi_q = _bracket(sqf, a, b)
         if lo_q == hi_q:
             out.append((lo_q, hi_q, float(lo_q)))
@@ -90,10 +95,27 @@ def isolate(
             root = fa if abs(va) <= abs(vb) else fb
         elif va * vb < 0:
             root = brentq(ev, fa, fb, xtol=1e-300, rtol=1e-15, maxiter=2000, disp=False)
-        else:  # rounding hides the sign change: the bracket is already tiny
-            root = 0.5 * (fa + fb)
+        else:  # rounding hides the sign change: shrink the bracket exactly first
+            lo_q, hi_q = _shrink(sqf, lo_q, hi_q)
+            root = float((lo_q + hi_q) / 2)
         out.append((lo_q, hi_q, root))
     return out
+
+
+def _shrink(sqf: sp.Poly, lo: sp.Rational, hi: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
+    """Exact bisection of a sign-change bracket down to about 2**-55 relative width."""
+    s_lo = sp.sign(sqf.eval(lo))
+    tol = sp.Rational(1, 2**55) * max(1, abs(lo), abs(hi))
+    while hi - lo > tol:
+        mid = (lo + hi) / 2
+        s_mid = sp.sign(sqf.eval(mid))
+        if s_mid == 0:
+            return mid, mid
+        if s_mid == s_lo:
+            lo = mid
+        else:
+            hi = mid
+    return lo, hi
 
 
 def _bracket(sqf: sp.Poly, a: sp.Rational, b: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
