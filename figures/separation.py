@@ -34,13 +34,18 @@ over the sublevel set is about ``M_target``; the theorems use the certified M
 (:func:`theory.smoothness.certify`), which is also the plotted abscissa.
 
 Constants. ``(L0*(L1), L1)`` is certified; L1 is chosen per theorem on the grid
-``10^k, k = -3, -2.5, ..., 3`` minimizing its bound (``pair_choice = grid``; the bound is
-evaluated at a certified pair, so every hypothesis holds; the grid minimum can only be
-above the frontier's minimum).
+``10^k, k = -3, -2.5, ..., 3`` minimizing its bound computed with a fast uncertified
+estimate of ``L0(L1)`` (:func:`l0_estimate`, ``pair_choice = grid``); the bound and the
+theorem's parameters are then evaluated at the certified ``L0*(L1)`` of that L1, so every
+hypothesis holds (the grid choice can only make the bound larger than the frontier's
+minimum).
 
 Methods per start: GD with Theorem 6's step; GD best-tuned; clipped GD with Theorem 3's
 parameters; clipped GD best-tuned; normalized GD with the equivalence's parameters. The
-tuned baselines (:mod:`synthetic.tuning`) are **oracle-tuned on the instance and start**;
+tuned baselines (:mod:`synthetic.tuning`) are **oracle-tuned on the instance and start**
+(GD over :func:`gd_search_range`, which provably contains the best step, at
+:data:`GRID_PER_DECADE` points per decade plus refinement; clipped GD over the default
+ranges of :func:`synthetic.tuning.tune_clipped_gd`);
 the paper's class forbids a step that depends on f or x0, so they are reference points,
 not members of the class, and Theorem 4 says nothing about them.
 
@@ -88,7 +93,7 @@ X2 = 2.0
 #: Iteration cap of one run (full, quick).
 CAP = {False: 100_000_000, True: 2_000_000}
 #: log10 of the target M values (full, quick).
-LOG_M = {False: tuple(np.arange(1.0, 6.01, 0.5).round(2)), True: (1.0, 2.0, 3.0, 4.0)}
+LOG_M = {False: tuple(np.arange(1.0, 6.01, 0.5).round(2)), True: (1.0, 2.0, 3.0)}
 #: L1 grid of the pair choice.
 L1_GRID = tuple(float(v) for v in np.logspace(-3, 3, 13))
 #: Methods: label -> (kernel method, description).
@@ -108,10 +113,21 @@ METHOD_STYLE = {
 }
 #: Which bound judges which method.
 BOUNDED = {"gd_thm6": "thm6", "clipped_thm3": "thm3", "ngd": "ngd"}
-#: Predicted growth exponents in M of the counts (lab heuristics, see report_section).
 FAMILIES = ("x^4", "x^6", "x^8", "cosh", "exp", "gadget")
+FAMILY_LABEL = {
+    "x^4": "x1^4 + x1^2/2 + x2^2/8",
+    "x^6": "x1^6 + x1^2/2 + x2^2/8",
+    "x^8": "x1^8 + x1^2/2 + x2^2/8",
+    "cosh": "cosh x1 + x2^2/8",
+    "exp": "e^x1 + x1^2/2 + x2^2/8",
+    "gadget": "Thm 4 gadget (1, 1) in x1 + x2^2/8",
+}
 #: Tuning settings of the experiment (GD grid from h_thm6/10 to 10 (1 + |x0|)/M).
-TUNE_GD = {"n_grid": 48, "refine_levels": 2, "n_refine": 8, "n_candidates": 2}
+TUNE_GD = {"refine_levels": 2, "n_refine": 8, "n_candidates": 2}
+#: Log-grid density of the GD search (points per decade of h).
+GRID_PER_DECADE = 8
+#: Curvature of the second coordinate's term x2^2/8.
+MU2 = 0.25
 TUNE_CLIPPED = {"n_eta": 16, "n_len": 16, "refine_levels": 2, "n_refine": 4, "n_candidates": 2}
 
 
@@ -160,11 +176,31 @@ def grid(quick: bool) -> list[dict]:
 
 
 # ------------------------------------------------------------------------ bounds
-def _pair(cert, value) -> float:
-    """The grid L1 minimizing ``value(L0*(L1), L1)`` (inf-safe)."""
+def l0_estimate(obj, cert, points: int = 2049):
+    """A fast, uncertified ``L1 -> L0(L1)`` for ``phi(x1) + x2^2/8``, to choose L1 only.
+
+    The Hessian is ``diag(phi''(x1), 1/4)`` and ``||grad f|| >= |phi'(x1)|`` with equality
+    at ``x2 = 0``, so ``sup_S (||hess|| - L1 ||grad||)`` is the sup over ``x1`` on the x1
+    interval(s) of S (``cert.neighbourhood``, a box) at ``x2 = 0``; it is sampled on a grid.
+    """
+    kind, (ivs, _) = cert.neighbourhood
+    if kind != "box":
+        return cert.L0
+    xs = np.concatenate([np.linspace(lo, hi, points) for lo, hi in ivs])
+    hess = np.array([obj.hess_norm([x, 0.0]) for x in xs])
+    grad = np.array([obj.grad_norm([x, 0.0]) for x in xs])
+    return lambda l1: max(0.0, float(np.max(hess - l1 * grad)))
+
+
+def _pair(estimate, value) -> float:
+    """The grid L1 minimizing ``value(L0(L1), L1)`` with the fast estimate of L0.
+
+    Only the choice of L1 uses the estimate (:func:`l0_estimate`); the bound is then
+    evaluated at the certified ``L0*(L1)`` (:func:`bounds`).
+    """
     best, best_v = L1_GRID[0], math.inf
     for l1 in L1_GRID:
-        l0 = float(cert.L0(l1))
+        l0 = float(estimate(l1))
         try:
             v = value(l0, l1) if (math.isfinite(l0) and l0 > 0) else math.inf
         except (ValueError, ZeroDivisionError, OverflowError):
@@ -174,11 +210,15 @@ def _pair(cert, value) -> float:
     return best
 
 
-def bounds(cert, eps: float) -> dict:
-    """Theorem 6, Theorem 3 and NGD bounds at grid-chosen certified pairs."""
+def bounds(cert, eps: float, estimate=None) -> dict:
+    """Theorem 6, Theorem 3 and NGD bounds at grid-chosen certified pairs.
+
+    ``estimate`` (``L1 -> L0``, default the certified ``cert.L0``) only chooses L1.
+    """
     d, m = float(cert.delta), float(cert.M)
-    l6 = _pair(cert, lambda a, b: THEOREM_6.value(a, b, m, d, eps))
-    l3 = _pair(cert, lambda a, b: THEOREM_3.value(a, b, d, eps))
+    est = estimate or cert.L0
+    l6 = _pair(est, lambda a, b: THEOREM_6.value(a, b, m, d, eps))
+    l3 = _pair(est, lambda a, b: THEOREM_3.value(a, b, d, eps))
     return {
         "thm6": THEOREM_6.bound_for(cert, eps, L1=l6),
         "thm3": THEOREM_3.bound_for(cert, eps, L1=l3),
@@ -189,6 +229,36 @@ def bounds(cert, eps: float) -> dict:
 def remark5_order(l0: float, l1: float, m: float) -> float:
     """Printed order of Remark 5's ratio, ``L1 M/(L0 log M)`` (inf for M <= 1)."""
     return l1 * m / (l0 * math.log(m)) if m > 1 and l0 > 0 else math.inf
+
+
+def x2_lower_count(h: float, eps: float) -> float:
+    """A lower bound of GD's T_eps with step h from x2 = X2, from the x2 coordinate alone.
+
+    ``x2_k = X2 (1 - h MU2)^k`` and ``||grad f(x_k)|| >= MU2 |x2_k|``, so
+    ``T_eps >= log(MU2 X2/eps)/(-log|1 - h MU2|)`` (infinite when ``|1 - h MU2| >= 1``).
+    """
+    q = abs(1.0 - h * MU2)
+    if q >= 1.0:
+        return math.inf
+    if q == 0.0:
+        return 0.0
+    return max(0.0, math.log(MU2 * X2 / eps) / -math.log(q))
+
+
+def gd_search_range(h6: float, t6: int | None, eps: float) -> tuple[float, float]:
+    """The tuned-GD search range ``[h_lo, 2/MU2]``, provably containing the best step.
+
+    Upper end: ``h >= 2/MU2`` never shrinks x2, so GD never reaches eps (``MU2 X2 > eps``).
+    Lower end: the count with Theorem 6's step ``t6`` is achievable, and every step with
+    :func:`x2_lower_count` ``> t6`` is worse; ``h_lo`` solves ``x2_lower_count(h) = t6``
+    (for ``h < 2/MU2`` the lower count decreases in h on ``(0, 1/MU2]``). When Theorem 6's run
+    was censored, ``h6/10``.
+    """
+    hi = 2.0 / MU2
+    if t6 is None or t6 <= 0:
+        return h6 / 10.0, hi
+    lo = (1.0 - math.exp(-math.log(MU2 * X2 / eps) / t6)) / MU2
+    return min(lo, h6), hi
 
 
 # ------------------------------------------------------------------------ compute
@@ -212,7 +282,7 @@ def compute(config: dict, seed: int) -> list[dict]:
         c = certify(obj, x0)
         starts.append(x0)
         certs.append(c)
-        bnds.append(bounds(c, eps))
+        bnds.append(bounds(c, eps, l0_estimate(obj, c)))
     x0s = np.array(starts)
     n = len(starts)
     base = [
@@ -277,15 +347,18 @@ def compute(config: dict, seed: int) -> list[dict]:
     )
     for i in range(n):
         h6 = float(bnds[i]["thm6"].params["h"])
-        ref = (1.0 + float(np.linalg.norm(x0s[i]))) / float(obj.grad_norm(x0s[i]))
-        tg = tune_gd(obj, x0s[i], eps, h_range=(h6 / 10.0, 10.0 * ref), max_iter=cap, **TUNE_GD)
+        r6 = next(r for r in rows if r["method"] == "gd_thm6" and r["x0_1"] == base[i]["x0_1"])
+        t6 = r6["iterations"] if r6["status"] == "converged" else None
+        lo, hi = gd_search_range(h6, t6, eps)
+        n_grid = max(16, math.ceil(GRID_PER_DECADE * math.log10(hi / lo)))
+        tg = tune_gd(obj, x0s[i], eps, h_range=(lo, hi), n_grid=n_grid, max_iter=cap, **TUNE_GD)
         rows.append({
             **base[i], "method": "gd_tuned", "theorem": "", "status": tg.status,
             "iterations": tg.iterations, "max_iter": cap, "bound": None, "ratio": None,
             "outcome": "not_judged", "param_h": tg.h, "grid_size": tg.grid_size,
             "evaluations": tg.evaluations, "grid_best": tg.grid_best_iterations,
             "refined": tg.improved_by_refinement, "ties": tg.ties,
-            "h_over_h_thm6": tg.h / h6,
+            "h_over_h_thm6": tg.h / h6, "h_lo": lo, "h_hi": hi,
         })  # fmt: skip
         tc = tune_clipped_gd(obj, x0s[i], eps, max_iter=cap, **TUNE_CLIPPED)
         rows.append({
@@ -438,7 +511,7 @@ def plot(rows: list[dict], outdir: Path) -> list[Path]:
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("M (certified)")
-        ax.set_title(f"{s[0]['objective']}" if s else fam, fontsize=6)
+        ax.set_title(f"{fam}: {FAMILY_LABEL[fam]}", fontsize=7)
     for j in range(len(fams), nrows * ncols):
         axes[j // ncols][j % ncols].axis("off")
     axes[0][0].set_ylabel("iterations to eps (open: capped)")
@@ -493,7 +566,8 @@ def predicted(fam: str, method: str) -> str:
         gd = f"{k2 - 2}/{k2 - 1}"
         return {"gd_thm6": gd, "gd_tuned": gd, "clipped_thm3": f"1/{k2 - 1}",
                 "ngd": f"1/{k2 - 1}", "clipped_tuned": "~0"}[method]  # fmt: skip
-    return {"gd_thm6": "1", "gd_tuned": "1 (M/log M)", "clipped_thm3": "0 (log M)",
+    tuned = "0 (overshoot to the flat side)" if fam == "exp" else "1 (M/log M)"
+    return {"gd_thm6": "1", "gd_tuned": tuned, "clipped_thm3": "0 (log M)",
             "ngd": "0 (log M)", "clipped_tuned": "~0"}[method]  # fmt: skip
 
 
@@ -528,7 +602,18 @@ def report_section(rows: list[dict]) -> str:
         "`L0*(L1) ~ L1^-(2k-2)`, so `M L1 + L0 ~ M^((2k-2)/(2k-1))`, and the oracle step is "
         "capped by the divergence threshold `~ a/M`, which gives the same order; clipped GD "
         "walks the distance `a ~ M^(1/(2k-1))` with a fixed step length. On exponential-type "
-        "functions, `a ~ log M`: GD ~ M (tuned ~ M/log M), clipped ~ log M.",
+        "functions, `a ~ log M`: GD ~ M (tuned ~ M/log M), clipped ~ log M. These are "
+        "asymptotic orders: at moderate M the clipped counts are dominated by the M-free "
+        "phase near the minimizer, so their fitted slopes lie below 1/(2k-1).",
+        "",
+        "**Finding (asymmetric exponential, `e^x + x^2/2`):** the oracle-tuned fixed step "
+        "does *not* slow down with M. A step h of about 1 throws the first iterate to "
+        "`x1 ~ -M`, on the side where the function is a gentle quadratic, and GD then "
+        "converges in about 20 steps whatever M. Theorem 4 is a worst case over the class "
+        "(its hard functions are symmetric, so an overshoot diverges), and this step is "
+        "tuned to the instance, so there is no contradiction; but it shows that the "
+        "separation against *tuned* GD depends on the instance, while the separation "
+        "against the class's step (Theorem 6) holds on all six families.",
         "",
         "| family | " + " | ".join(f"{m}" for m in METHODS) + " |",
         "|---|" + "---|" * len(METHODS),

@@ -100,3 +100,17 @@ def test_plot(rows, tmp_path):
         "separation.pdf", "separation.png", "separation_ratio.pdf", "separation_ratio.png"
     }  # fmt: skip
     assert all(p.stat().st_size > 0 for p in paths)
+
+
+@pytest.mark.parametrize("h", [1e-3, 0.1, 1.0, 3.9, 7.5])
+def test_x2_lower_count_and_search_range(h):
+    # independent check: GD from (0, X2) on the quadratic coordinate alone
+    from synthetic.run import run
+
+    obj, _ = S.instance("cosh")
+    r = run(obj, "gd", [0.0, S.X2], 1e-3, h=h, max_iter=10**6)
+    assert r.status == "converged" and r.iterations >= S.x2_lower_count(h, 1e-3)
+    assert r.iterations <= S.x2_lower_count(h, 1e-3) + 1
+    assert S.x2_lower_count(2.0 / S.MU2, 1e-3) == math.inf
+    lo, hi = S.gd_search_range(1.0, 5000, 1e-3)
+    assert hi == 8.0 and S.x2_lower_count(lo, 1e-3) == pytest.approx(5000, rel=1e-9)
