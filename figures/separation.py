@@ -35,7 +35,8 @@ over the sublevel set is about ``M_target``; the theorems use the certified M
 
 Constants. ``(L0*(L1), L1)`` is certified; L1 is chosen per theorem on the grid
 ``10^k, k = -3, -2.5, ..., 3`` minimizing its bound computed with a fast uncertified
-estimate of ``L0(L1)`` (:func:`l0_estimate`, ``pair_choice = grid``); the bound and the
+estimate of ``L0(L1)`` (:func:`l0_estimate`, ``pair_choice = grid``; within 0.1% of the
+minimum the smallest L1 is taken, see :func:`_pair`); the bound and the
 theorem's parameters are then evaluated at the certified ``L0*(L1)`` of that L1, so every
 hypothesis holds (the grid choice can only make the bound larger than the frontier's
 minimum).
@@ -94,8 +95,9 @@ X2 = 2.0
 CAP = {False: 100_000_000, True: 2_000_000}
 #: log10 of the target M values (full, quick).
 LOG_M = {False: tuple(np.arange(1.0, 6.01, 0.5).round(2)), True: (1.0, 2.0, 3.0)}
-#: L1 grid of the pair choice.
+#: L1 grid of the pair choice, and the relative tolerance of its tie rule (:func:`_pair`).
 L1_GRID = tuple(float(v) for v in np.logspace(-3, 3, 13))
+PAIR_RTOL = 1e-3
 #: Methods: label -> (kernel method, description).
 METHODS = {
     "gd_thm6": ("gd", "GD, Theorem 6 step"),
@@ -181,33 +183,49 @@ def l0_estimate(obj, cert, points: int = 2049):
 
     The Hessian is ``diag(phi''(x1), 1/4)`` and ``||grad f|| >= |phi'(x1)|`` with equality
     at ``x2 = 0``, so ``sup_S (||hess|| - L1 ||grad||)`` is the sup over ``x1`` on the x1
-    interval(s) of S (``cert.neighbourhood``, a box) at ``x2 = 0``; it is sampled on a grid.
+    interval(s) of S (``cert.neighbourhood``, a box) at ``x2 = 0``; it is sampled on a grid
+    plus the roots of ``phi'`` (where the sup sits for large L1).
     """
     kind, (ivs, _) = cert.neighbourhood
     if kind != "box":
         return cert.L0
     xs = np.concatenate([np.linspace(lo, hi, points) for lo, hi in ivs])
-    hess = np.array([obj.hess_norm([x, 0.0]) for x in xs])
+
+    def g1(x: float) -> float:
+        return float(obj.grad([x, 0.0])[0])
+
+    # for large L1 the sup sits where the gradient vanishes: add the roots of phi'
+    gs = np.array([g1(x) for x in xs])
+    flips = np.flatnonzero(np.sign(gs[:-1]) * np.sign(gs[1:]) < 0)
+    roots = [optimize.brentq(g1, xs[i], xs[i + 1], xtol=1e-15) for i in flips]
+    xs = np.concatenate([xs, roots])
     grad = np.array([obj.grad_norm([x, 0.0]) for x in xs])
+    hess = np.array([obj.hess_norm([x, 0.0]) for x in xs])
     return lambda l1: max(0.0, float(np.max(hess - l1 * grad)))
 
 
-def _pair(estimate, value) -> float:
+def _pair(estimate, value, rtol: float = PAIR_RTOL) -> float:
     """The grid L1 minimizing ``value(L0(L1), L1)`` with the fast estimate of L0.
 
     Only the choice of L1 uses the estimate (:func:`l0_estimate`); the bound is then
-    evaluated at the certified ``L0*(L1)`` (:func:`bounds`).
+    evaluated at the certified ``L0*(L1)`` (:func:`bounds`). Where the bound is flat in L1
+    (e.g. Theorem 3 on ``e^x + x^2/2``: ``L0*(L1)`` is constant for ``L1 >= 1`` and the
+    ``L1^2 Delta/L0`` term is ``10^-6`` of the other), the argmin would be decided by the
+    estimate's sampling noise; so the smallest L1 whose value is within ``rtol`` of the
+    minimum is taken (the largest clipping threshold ``L0/L1``, the least conservative step).
     """
-    best, best_v = L1_GRID[0], math.inf
+    vals = []
     for l1 in L1_GRID:
         l0 = float(estimate(l1))
         try:
             v = value(l0, l1) if (math.isfinite(l0) and l0 > 0) else math.inf
         except (ValueError, ZeroDivisionError, OverflowError):
             v = math.inf
-        if v < best_v:
-            best, best_v = l1, v
-    return best
+        vals.append(v)
+    best = min(vals)
+    if not math.isfinite(best):
+        return L1_GRID[0]
+    return next(l1 for l1, v in zip(L1_GRID, vals) if v <= best * (1.0 + rtol))
 
 
 def bounds(cert, eps: float, estimate=None) -> dict:

@@ -114,3 +114,15 @@ def test_x2_lower_count_and_search_range(h):
     assert S.x2_lower_count(2.0 / S.MU2, 1e-3) == math.inf
     lo, hi = S.gd_search_range(1.0, 5000, 1e-3)
     assert hi == 8.0 and S.x2_lower_count(lo, 1e-3) == pytest.approx(5000, rel=1e-9)
+
+
+def test_pair_choice_tie_rule():
+    # a bound flat in L1 >= 1 (up to 1e-5): the smallest L1 of the plateau is taken
+    def est(l1):
+        return 1.5 if l1 >= 1 else 1.5 / l1
+
+    def value(l0, l1):
+        return l0 * (1.0 - 1e-5 * min(l1, 10.0) / 10.0)
+
+    assert S._pair(est, value) == 1.0
+    assert S._pair(est, value, rtol=0.0) == 10.0
