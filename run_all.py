@@ -12,7 +12,9 @@ Usage::
 
 Writes into ``--out`` (default ``results/``): per experiment ``NAME/rows.csv`` (tidy, one row
 per run), ``NAME/provenance.json`` and figures (PDF, PNG); ``verdicts.json``; ``REPORT.md``;
-``DERIVATIONS.md``. Finished experiments are cached by configuration hash (name, version,
+``DERIVATIONS.md``. With ``--only``, the report and ``verdicts.json`` also include the other
+experiments whose finished results (same seed and grid) are already in ``--out``.
+Finished experiments are cached by configuration hash (name, version,
 grid, seed): a rerun, or a run after an interruption, computes only what is missing.
 
 ``--jobs N`` is the number of worker processes over which an experiment's configurations
@@ -117,7 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = []
     pool = make_pool(args.jobs) if args.jobs > 1 else None
     try:
-        for e in selected:
+        for e in experiments.values():
+            if e not in selected:
+                # not selected: reported only if finished results for this seed are cached
+                res = run_experiment(e, out, seed=args.seed, quick=args.quick, cache_only=True)
+                if res is not None:
+                    results.append(res)
+                continue
             print(f"[{e.name}] {e.theorem}", flush=True)
             res = run_experiment(
                 e, out, seed=args.seed, quick=args.quick, jobs=args.jobs,

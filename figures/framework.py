@@ -445,7 +445,8 @@ def run_experiment(
     jobs: int = 1,
     progress: Callable[[str, int, int, float], None] | None = None,
     pool: Executor | None = None,
-) -> ExperimentResult:
+    cache_only: bool = False,
+) -> ExperimentResult | None:
     """Compute (or load from the cache), judge and plot one experiment.
 
     Parameters
@@ -467,9 +468,14 @@ def run_experiment(
     pool
         An executor to use instead of starting one (``run_all`` keeps one pool for the
         whole run, so workers import and load compiled code once); see :func:`make_pool`.
+    cache_only
+        Only load finished results; return ``None`` (and touch nothing) when there are none
+        for this configuration.
     """
     t0 = time.perf_counter()
     folder = Path(out) / exp.name
+    if cache_only and not (folder / "provenance.json").exists():
+        return None
     folder.mkdir(parents=True, exist_ok=True)
     grid = exp.grid(quick)
     grid = _jsonable(grid)
@@ -482,6 +488,8 @@ def run_experiment(
         except (OSError, json.JSONDecodeError):
             old = None
     cached = bool(old and old.get("config_hash") == h and csv_path.exists())
+    if cache_only and not cached:
+        return None
     computed = 0
     timings: dict[int, float] = {}
     if not cached:

@@ -277,3 +277,19 @@ def test_list(capsys):
     out = capsys.readouterr().out
     for name in MINE:
         assert name in out
+
+
+def test_only_reports_other_cached_experiments_without_computing(tmp_path, monkeypatch):
+    a, b = _fake_module("claim_a"), _fake_module("claim_b")
+    _patch_discover(monkeypatch, a, b)
+    assert run_all.main(["--quick", "--out", str(tmp_path), "--jobs", "1"]) == 0
+    assert len(CALLS) == 6
+    CALLS.clear()
+    assert run_all.main(["--quick", "--out", str(tmp_path), "--only", "claim_a"]) == 0
+    assert CALLS == []  # claim_a cached, claim_b only loaded
+    assert set(json.loads((tmp_path / "verdicts.json").read_text())) == {"claim_a", "claim_b"}
+    # another seed: claim_a is computed, claim_b (not selected, not cached) is left out
+    assert run_all.main(["--quick", "--out", str(tmp_path), "--only", "claim_a", "--seed", "9",
+                         "--jobs", "1"]) == 0  # fmt: skip
+    assert sorted(CALLS) == [0, 1, 2]
+    assert set(json.loads((tmp_path / "verdicts.json").read_text())) == {"claim_a"}
