@@ -284,6 +284,18 @@ def load_generated(module_name: str, source: str):
     return module, path
 
 
+#: Modules whose compiled functions generated kernels call: numba's cache of a caller
+#: does not notice a change in a callee, so their source digest is part of the module.
+_DEPENDENCIES = ("synthetic.steprules", "synthetic.kernels")
+
+
+def _dependency_digest() -> str:
+    h = hashlib.sha256()
+    for name in _DEPENDENCIES:
+        h.update(Path(importlib.util.find_spec(name).origin).read_bytes())
+    return h.hexdigest()[:16]
+
+
 def compile_kernels(compiled: CompiledFamily, rule: str, template: str = "synthetic.kernels"):
     """Bind a kernel template to a compiled family and a step rule; import the result.
 
@@ -304,7 +316,8 @@ def compile_kernels(compiled: CompiledFamily, rule: str, template: str = "synthe
         raise ValueError(f"{template} is not a kernel template (no binding line)")
     binding = (
         f"from {compiled.module_name} import fg  # generated: the family's function\n"
-        f"from synthetic.steprules import {rule} as step  # generated: the step rule"
+        f"from synthetic.steprules import {rule} as step  # generated: the step rule\n"
+        f"# sources this module calls into: {_dependency_digest()}"
     )
     source = text.replace(_TEMPLATE_BINDING, binding, 1)
     digest = hashlib.sha256((_CODEGEN_VERSION + source).encode()).hexdigest()[:20]

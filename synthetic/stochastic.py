@@ -95,32 +95,6 @@ METHODS = {
 
 
 # ----------------------------------------------------------------------------- kernels
-@njit(**_JIT)
-def _cause(x_finite, f, gn):
-    """1 nan / 2 inf / 3 overflow, as in :mod:`synthetic.kernels`."""
-    if not x_finite:
-        return 3
-    if math.isnan(f) or math.isnan(gn):
-        return 1
-    return 2
-
-
-@njit(**_JIT)
-def _norm(g):
-    acc = 0.0
-    for i in range(g.size):
-        acc += g[i] * g[i]
-    return math.sqrt(acc)
-
-
-@njit(**_JIT)
-def _all_finite(x):
-    for i in range(x.size):
-        if not math.isfinite(x[i]):
-            return False
-    return True
-
-
 # The kernels are generated per (family, method) with the family's ``fg`` and the step
 # rule bound as module globals: numba inlines them and can cache the result on disk
 # (first-class function arguments would defeat the cache, see synthetic.kernels).
@@ -136,7 +110,7 @@ from numba import njit, prange
 
 from {family} import fg
 from synthetic.stochastic import {method} as step
-from synthetic.stochastic import _cause, _norm, _all_finite
+from synthetic.kernels import _cause, _norm, _all_finite
 from synthetic.noise import draw_1d, draw_nd
 
 _JIT = dict(cache=True, error_model="numpy")
@@ -217,7 +191,7 @@ _KERNELS: dict[tuple[str, str], object] = {}
 
 def _sources_digest() -> str:
     h = hashlib.sha256(_KERNEL_TEMPLATE.encode())
-    for name in ("synthetic.stochastic", "synthetic.noise"):
+    for name in ("synthetic.stochastic", "synthetic.noise", "synthetic.kernels"):
         h.update(Path(importlib.util.find_spec(name).origin).read_bytes())
     return h.hexdigest()[:16]
 
