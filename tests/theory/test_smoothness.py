@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import example, HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from theory.smoothness import DEFAULT_L1_GRID, certify
