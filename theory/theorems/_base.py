@@ -9,7 +9,7 @@ Smoothness Condition", May 2019) numbering is unverified unless stated.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -177,6 +177,43 @@ class Theorem:
     def citation(self) -> str:
         """``"<paper>, <version>, <number>"``."""
         return f"{PAPER}, {self.paper_version}, {self.number}"
+
+    def _upper_bound(
+        self,
+        *,
+        value: float,
+        params: Mapping[str, float],
+        L0: float,  # noqa: N803
+        L1: float,  # noqa: N803
+        choice: str,
+        constant_reproduced: str,
+        inputs: Mapping[str, float],
+        extras: Mapping[str, float] | None = None,
+        notes: Sequence[str] = (),
+        chosen_for: str = "bound",
+    ) -> Bound:
+        """The :class:`Bound` of an upper-bound result, with the pair-choice note added."""
+        notes = list(notes)
+        if choice == "minimizing":
+            notes.append(
+                f"pair (L0*(L1), L1) minimizing the {chosen_for} over the certified frontier"
+            )
+        return Bound(
+            name=self.key,
+            theorem=self.number,
+            kind="upper",
+            value=value,
+            expr=self.expr,
+            params=dict(params),
+            L0=L0,
+            L1=L1,
+            provenance=self.provenance["bound"],
+            constant_reproduced=constant_reproduced,
+            pair_choice=choice,
+            inputs=dict(inputs),
+            extras=dict(extras or {}),
+            notes=tuple(notes),
+        )
 
 
 def check_positive(name: str, value: float, *, allow_zero: bool = False) -> float:

@@ -94,22 +94,15 @@ class NGDEquivalence(Theorem):
         else:
             params = {"eta": math.nan, "beta": math.nan}
             notes.append(f"L0 = {l0} at L1 = {l1}: needs 0 < L0 < inf")
-        if choice == "minimizing":
-            notes.append("pair (L0*(L1), L1) minimizing the bound over the certified frontier")
-        return Bound(
-            name=self.key,
-            theorem=self.number,
-            kind="upper",
+        return self._upper_bound(
             value=self.value(l0, l1, d, e),
-            expr=self.expr,
             params=params,
             L0=l0,
             L1=l1,
-            provenance=self.provenance["bound"],
+            choice=choice,
             constant_reproduced="not_applicable",
-            pair_choice=choice,
             inputs={"Delta": d, "eps": e},
-            notes=tuple(notes),
+            notes=notes,
         )
 
 

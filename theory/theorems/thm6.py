@@ -84,25 +84,17 @@ class GDTheorem(Theorem):
                 "M is infinite (Assumption 4 fails): Theorem 6 gives no finite bound (with "
                 "L1 = 0 the classical L-smooth GD analysis still applies, but it is not Theorem 6)"
             )
-        if choice == "minimizing":
-            notes.append("pair (L0*(L1), L1) minimizing the bound over the certified frontier")
         value = self.value(l0, l1, m, d, e)
-        lab = value * 2.0 / 3.0
-        return Bound(
-            name=self.key,
-            theorem=self.number,
-            kind="upper",
+        return self._upper_bound(
             value=value,
-            expr=self.expr,
             params=self.parameters(l0, l1, m) if math.isfinite(l0) else {"h": math.nan},
             L0=l0,
             L1=l1,
-            provenance=self.provenance["bound"],
+            choice=choice,
             constant_reproduced="implied",
-            pair_choice=choice,
             inputs={"Delta": d, "eps": e, "M": m},
-            extras={"lab_constant_8_over_3": lab},
-            notes=tuple(notes),
+            extras={"lab_constant_8_over_3": value * 2.0 / 3.0},
+            notes=notes,
         )
 
 

@@ -148,25 +148,18 @@ class ClippedSGDTheorem(Theorem):
             "clip_consistent gives the reading 1/(16 L1 (||g_k|| + tau))",
             "Delta' (effective gap) is recalled",
         ]
-        if choice == "minimizing":
-            notes.append("pair (L0*(L1), L1) minimizing the value over the certified frontier")
         ok = l0 > 0 and math.isfinite(l0)
-        params = self.parameters(l0, l1, t, n) if ok else {"eta": math.nan}
-        return Bound(
-            name=self.key,
-            theorem=self.number,
-            kind="upper",
+        return self._upper_bound(
             value=self.value(l0, l1, t, d, e),
-            expr=self.expr,
-            params=params,
+            params=self.parameters(l0, l1, t, n) if ok else {"eta": math.nan},
             L0=l0,
             L1=l1,
-            provenance=self.provenance["bound"],
+            choice=choice,
             constant_reproduced="not_available",
-            pair_choice=choice,
             inputs={"Delta": d, "eps": e, "tau": t, "T": n},
             extras={"Delta_eff": effective_gap(l0, l1, t, d)},
-            notes=tuple(notes),
+            notes=notes,
+            chosen_for="value",
         )
 
 

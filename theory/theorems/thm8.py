@@ -114,23 +114,17 @@ class SGDTheorem(Theorem):
         ]
         if not math.isfinite(m):
             notes.append("M is infinite (Assumption 4 fails): no finite bound")
-        if choice == "minimizing":
-            notes.append("pair (L0*(L1), L1) minimizing the value over the certified frontier")
-        return Bound(
-            name=self.key,
-            theorem=self.number,
-            kind="upper",
+        return self._upper_bound(
             value=self.value(l0, l1, m, t, d, e),
-            expr=self.expr,
             params=self.parameters(l1, m, t, n) if math.isfinite(m) else {"h": math.nan},
             L0=l0,
             L1=l1,
-            provenance=self.provenance["bound"],
+            choice=choice,
             constant_reproduced="not_available",
-            pair_choice=choice,
             inputs={"Delta": d, "eps": e, "M": m, "tau": t, "T": n},
             extras={"Delta_eff": effective_gap(l0, l1, t, d)},
-            notes=tuple(notes),
+            notes=notes,
+            chosen_for="value",
         )
 
 
