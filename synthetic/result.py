@@ -7,9 +7,32 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["RunResult", "STATUSES"]
+from .kernels import CAUSES
+
+__all__ = ["CodedOutcomes", "RunResult", "STATUSES"]
 
 STATUSES = ("converged", "diverged", "max_iter")
+
+
+class CodedOutcomes:
+    """Mixin for results of many runs held as code arrays.
+
+    The class defines ``status_code``, ``cause_code`` and ``iterations`` (arrays of
+    length ``n``); the mixin adds their length and the codes as strings.
+    """
+
+    def __len__(self) -> int:
+        return int(self.iterations.size)
+
+    @property
+    def status(self) -> np.ndarray:
+        """Per run: ``converged``, ``diverged`` or ``max_iter``."""
+        return np.asarray(STATUSES)[self.status_code]
+
+    @property
+    def cause(self) -> np.ndarray:
+        """Per run: ``""``, ``nan``, ``inf`` or ``overflow`` (see :mod:`synthetic.kernels`)."""
+        return np.asarray(CAUSES)[self.cause_code]
 
 
 @dataclass(frozen=True)

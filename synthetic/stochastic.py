@@ -51,10 +51,9 @@ import numpy as np
 from numba import njit
 
 from .codegen import load_generated
-from .kernels import CAUSES
 from .noise import NoiseSpec, noise_spec, trajectory_seeds
 from .objective import Objective, objective_from_expr
-from .result import STATUSES
+from .result import CodedOutcomes
 from .run import DEFAULT_MAX_ITER, validate_eps, validate_start
 
 __all__ = [
@@ -214,7 +213,7 @@ def _kernels(objective: Objective, method: str):
 
 # ------------------------------------------------------------------------------ results
 @dataclass(frozen=True, eq=False)
-class StochasticResult:
+class StochasticResult(CodedOutcomes):
     """``n`` independent runs of one stochastic method from one start (one per seed).
 
     Attributes
@@ -251,17 +250,6 @@ class StochasticResult:
     f_final: np.ndarray
     grad_norm_final: np.ndarray
     grad_norm_max: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.iterations.size)
-
-    @property
-    def status(self) -> np.ndarray:
-        return np.asarray(STATUSES)[self.status_code]
-
-    @property
-    def cause(self) -> np.ndarray:
-        return np.asarray(CAUSES)[self.cause_code]
 
     @property
     def hitting_times(self) -> np.ndarray:

@@ -38,7 +38,7 @@ import numpy as np
 
 from .kernels import CAUSES
 from .objective import Objective, objective_from_expr
-from .result import STATUSES, RunResult
+from .result import STATUSES, CodedOutcomes, RunResult
 from .run import DEFAULT_MAX_ITER, validate_eps, validate_start
 from .steprules import rule
 from .sweep_kernels import NPMAX, W
@@ -47,7 +47,7 @@ __all__ = ["SweepResult", "sweep"]
 
 
 @dataclass(frozen=True, eq=False)
-class SweepResult:
+class SweepResult(CodedOutcomes):
     """The results of ``n`` independent runs, one array entry per trajectory.
 
     Attributes
@@ -86,17 +86,6 @@ class SweepResult:
     grad_norm_final: np.ndarray
     grad_norm_max: np.ndarray
     monotone: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.iterations.size)
-
-    @property
-    def status(self) -> np.ndarray:
-        return np.asarray(STATUSES)[self.status_code]
-
-    @property
-    def cause(self) -> np.ndarray:
-        return np.asarray(CAUSES)[self.cause_code]
 
     def run_result(self, i: int) -> RunResult:
         """Trajectory ``i`` as a :class:`~synthetic.result.RunResult` (no trajectory rows)."""
