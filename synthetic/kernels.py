@@ -86,7 +86,7 @@ def iterate_1d(x0, p, s, eps, max_iter, traj):
     while True:
         if not (math.isfinite(gn) and math.isfinite(f)):
             n = _record_last(traj, n, k, f, gn)
-            return 1, _cause(math.isfinite(x), f, gn), k, x, f, gn, gmax, monotone, n
+            return DIVERGED, _cause(math.isfinite(x), f, gn), k, x, f, gn, gmax, monotone, n
         if gn > gmax:
             gmax = gn
         if k == nxt:
@@ -94,10 +94,10 @@ def iterate_1d(x0, p, s, eps, max_iter, traj):
             nxt = _next_record(k)
         if gn <= eps:
             n = _record_last(traj, n, k, f, gn)
-            return 0, 0, k, x, f, gn, gmax, monotone, n
+            return CONVERGED, 0, k, x, f, gn, gmax, monotone, n
         if k == max_iter:
             n = _record_last(traj, n, k, f, gn)
-            return 2, 0, k, x, f, gn, gmax, monotone, n
+            return MAX_ITER, 0, k, x, f, gn, gmax, monotone, n
         x = x - step(gn, s) * g
         f, g = fg(x, p)
         gn = abs(g)
@@ -138,7 +138,7 @@ def iterate_nd(x0, p, s, eps, max_iter, traj):
     while True:
         if not (math.isfinite(gn) and math.isfinite(f)):
             n = _record_last(traj, n, k, f, gn)
-            return 1, _cause(_all_finite(x), f, gn), k, x, f, gn, gmax, monotone, n
+            return DIVERGED, _cause(_all_finite(x), f, gn), k, x, f, gn, gmax, monotone, n
         if gn > gmax:
             gmax = gn
         if k == nxt:
@@ -146,10 +146,10 @@ def iterate_nd(x0, p, s, eps, max_iter, traj):
             nxt = _next_record(k)
         if gn <= eps:
             n = _record_last(traj, n, k, f, gn)
-            return 0, 0, k, x, f, gn, gmax, monotone, n
+            return CONVERGED, 0, k, x, f, gn, gmax, monotone, n
         if k == max_iter:
             n = _record_last(traj, n, k, f, gn)
-            return 2, 0, k, x, f, gn, gmax, monotone, n
+            return MAX_ITER, 0, k, x, f, gn, gmax, monotone, n
         h = step(gn, s)
         for i in range(x.size):
             x[i] -= h * g[i]

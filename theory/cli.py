@@ -15,6 +15,8 @@ import json
 import math
 import sys
 
+from synthetic.cli import parse_start
+
 __all__ = ["build_parser", "main", "parse_x0", "format_certificate"]
 
 
@@ -24,11 +26,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_x0(text: str) -> list[float]:
-    """Parse ``"1.5"`` or ``"1,2,3"`` (values of x1..xd) into floats."""
-    try:
-        vals = [float(v) for v in text.split(",")]
-    except ValueError:
-        raise ValueError(f"--x0 must be numbers separated by commas, got {text!r}") from None
+    """Parse ``"1.5"`` or ``"1,2,3"`` (values of x1..xd) into finite floats."""
+    vals = parse_start(text)
     if not all(math.isfinite(v) for v in vals):
         raise ValueError(f"--x0 must be finite, got {text!r}")
     return vals
