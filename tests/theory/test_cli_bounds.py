@@ -31,9 +31,14 @@ def test_json_has_every_bound(bounds_json):
     for entry in bounds.values():
         for key in ("kind", "value", "params", "provenance", "constant_reproduced"):
             assert key in entry
-    assert set(bounds["thm3_clipped_gd"]["params"]) == {"eta_c", "gamma"}
-    assert set(bounds["thm6_gd"]["params"]) == {"h"}
-    assert set(bounds["ngd"]["params"]) == {"eta", "beta"}
+    assert set(bounds["thm3_clipped_gd"]["theorem_params"]) == {"eta_c", "gamma"}
+    assert set(bounds["thm6_gd"]["theorem_params"]) == {"h"}
+    assert set(bounds["ngd"]["theorem_params"]) == {"eta", "beta"}
+    # kernel-ready run parameters: the method and exactly its kernel's keyword arguments
+    assert bounds["thm3_clipped_gd"]["params"].keys() == {"method", "eta", "gamma"}
+    assert bounds["thm3_clipped_gd"]["params"]["method"] == "clipped_gd"
+    assert bounds["thm6_gd"]["params"] == {"method": "gd", **bounds["thm6_gd"]["theorem_params"]}
+    assert bounds["ngd"]["params"]["method"] == "normalized_gd"
     assert bounds["thm3_clipped_gd"]["kind"] == "upper"
     assert bounds["thm4_gd_lower"]["kind"] == "lower"
 
@@ -48,8 +53,9 @@ def test_stochastic_bounds_need_tau_and_T(capsys):
 
 def test_printed_thm3_parameters_converge_within_the_printed_bound(bounds_json, capsys):
     thm3 = bounds_json["bounds"]["thm3_clipped_gd"]
-    eta, gamma = thm3["params"]["eta_c"], thm3["params"]["gamma"]
-    argv = ["clipped_gd", ARGS[0], "--x0", "4", "--eps", "1e-2", "--json"]
+    eta, gamma = thm3["params"]["eta"], thm3["params"]["gamma"]
+    assert eta == thm3["theorem_params"]["eta_c"]
+    argv = [thm3["params"]["method"], ARGS[0], "--x0", "4", "--eps", "1e-2", "--json"]
     assert synthetic_main([*argv, "--eta", repr(eta), "--gamma", repr(gamma)]) == 0
     run = json.loads(capsys.readouterr().out)
     assert run["status"] == "converged"

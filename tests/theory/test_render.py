@@ -49,9 +49,9 @@ def test_bounds_json_names_and_fields():
     for entry in j2.values():
         for field in ("kind", "value", "params", "provenance", "constant_reproduced"):
             assert field in entry
-    assert set(j2["thm3_clipped_gd"]["params"]) == {"eta_c", "gamma"}
-    assert set(j2["thm6_gd"]["params"]) == {"h"}
-    assert set(j2["ngd"]["params"]) == {"eta", "beta"}
+    assert set(j2["thm3_clipped_gd"]["theorem_params"]) == {"eta_c", "gamma"}
+    assert set(j2["thm6_gd"]["theorem_params"]) == {"h"}
+    assert set(j2["ngd"]["theorem_params"]) == {"eta", "beta"}
     assert j2["thm3_clipped_gd"]["pair_choice"] == "minimizing"
     assert j2["thm4_gd_lower"]["kind"] == "lower"
     json.dumps(j2, allow_nan=False)

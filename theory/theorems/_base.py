@@ -106,6 +106,13 @@ class Bound:
         Alternative readings (e.g. the lab's sharper constant), by name.
     notes
         Caveats in words.
+    method
+        The ``synthetic`` method that runs the algorithm the bound is about (``"gd"``,
+        ``"clipped_gd"``, ...; ``None`` for a result that prescribes no run).
+    run_params
+        Exactly the keyword arguments that method's kernel takes (``h``, or ``eta`` and
+        ``gamma``, ...), so a caller runs ``synthetic.run(f, b.method, x0, eps,
+        **b.run_params)`` with no translation.
     """
 
     name: str
@@ -123,6 +130,8 @@ class Bound:
     inputs: Mapping[str, float] = field(default_factory=dict)
     extras: Mapping[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    method: str | None = None
+    run_params: Mapping[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; non-finite numbers become ``None`` (with a note)."""
@@ -134,7 +143,11 @@ class Bound:
             "theorem": self.theorem,
             "kind": self.kind,
             "value": value,
-            "params": {k: _json_number(v) for k, v in self.params.items()},
+            "params": {
+                "method": self.method,
+                **{k: _json_number(v) for k, v in self.run_params.items()},
+            },
+            "theorem_params": {k: _json_number(v) for k, v in self.params.items()},
             "L0": _json_number(self.L0),
             "L1": _json_number(self.L1),
             "pair_choice": self.pair_choice,
@@ -172,6 +185,12 @@ class Theorem:
     derivation: str | None = None
     paper_version: str = PAPER_VERSION
     v1_note: str = V1_NOTE
+    #: the ``synthetic`` method the result is about (``None``: no run prescribed)
+    method: str | None = None
+
+    def run_params(self, params: Mapping[str, float]) -> dict[str, float]:
+        """The kernel's keyword arguments for the theorem's parameters (default: the same)."""
+        return dict(params)
 
     @property
     def citation(self) -> str:
@@ -213,6 +232,8 @@ class Theorem:
             inputs=dict(inputs),
             extras=dict(extras or {}),
             notes=tuple(notes),
+            method=self.method,
+            run_params=self.run_params(params),
         )
 
 

@@ -127,4 +127,5 @@ NGD = NGDEquivalence(
     hypotheses=THEOREM_3.hypotheses,
     provenance={"statement": "printed", "parameters": "printed", "bound": "lab"},
     derivation="ngd_sandwich",
+    method="normalized_gd",
 )

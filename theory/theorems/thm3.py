@@ -12,6 +12,7 @@ Zhang, He, Sra, Jadbabaie, arXiv 1905.11881.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sympy as sp
@@ -103,6 +104,10 @@ class ClippedGDTheorem(Theorem):
         l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), L1=L1, L0=L0)
         return self._make(l0, l1, d, e, choice)
 
+    def run_params(self, params: Mapping[str, float]) -> dict[str, float]:
+        """Clipped GD's kernel takes ``eta`` (= ``eta_c``) and ``gamma``."""
+        return {"eta": params["eta_c"], "gamma": params["gamma"]}
+
     def _make(self, l0: float, l1: float, d: float, e: float, choice: str) -> Bound:
         notes: list[str] = []
         if l0 > 0 and math.isfinite(l0):
@@ -148,4 +153,5 @@ THEOREM_3 = ClippedGDTheorem(
     ),
     provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
     derivation="theorem3_constants",
+    method="clipped_gd",
 )

@@ -120,4 +120,5 @@ THEOREM_6 = GDTheorem(
     ),
     provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
     derivation="theorem6_constant",
+    method="gd",
 )

@@ -19,6 +19,7 @@ that form is assumed, not re-derived. Zhang, He, Sra, Jadbabaie, arXiv 1905.1188
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sympy as sp
@@ -138,6 +139,15 @@ class ClippedSGDTheorem(Theorem):
         )
         return self._make(l0, l1, t, n, d, e, choice)
 
+    def run_params(self, params: Mapping[str, float]) -> dict[str, float]:
+        """``eta`` and the consistent reading's clipping numerator ``clip``.
+
+        The printed reading diverges on the lab's hard instances; its numerator stays in
+        ``params`` as ``clip_printed``.
+        """
+        nan = float("nan")
+        return {"eta": params.get("eta", nan), "clip": params.get("clip_consistent", nan)}
+
     def _make(
         self, l0: float, l1: float, t: float, n: float, d: float, e: float, choice: str
     ) -> Bound:
@@ -197,4 +207,5 @@ THEOREM_7 = ClippedSGDTheorem(
         "bound": "lab",
     },
     derivation=None,
+    method="clipped_sgd",
 )

@@ -151,4 +151,5 @@ THEOREM_8 = SGDTheorem(
     ),
     provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
     derivation=None,
+    method="sgd",
 )
