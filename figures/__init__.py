@@ -17,7 +17,7 @@ defines:
     ``"empirical"``: an observation of the paper (verdict ``reproduced`` /
     ``not reproduced``); never fails the run.
 ``PROVENANCE: str``
-    Provenance of the bound compared with (``printed`` / ``recalled`` / ``lab``, PAPER.md).
+    Provenance of the bound compared with (``printed`` / ``recalled`` / ``lab``, docs/paper.md).
 ``VERSION: str`` (optional)
     Bump it to invalidate cached results after changing ``compute``.
 ``ORDER: int`` (optional)

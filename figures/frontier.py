@@ -11,7 +11,7 @@ radius 1, as in Assumption 3):
     The certified frontier L0*(L1) = sup_S (||∇²f|| - L1 ||∇f||)^+ over a log grid of L1,
     for |x|^n/n, n = 3..12 (a polynomial for even n; for odd n a polynomial on each
     half-line), and exponential-type functions. For |x|^p/p the known global value
-    ((p - 2)/L1)^(p - 2) (PAPER.md oracle) is an upper bound of the certified value on S
+    ((p - 2)/L1)^(p - 2) (docs/paper.md oracle) is an upper bound of the certified value on S
     (ratio certified / oracle <= 1, with equality once the maximizer (p - 2)/L1 lies in S).
 ``moving``
     As the start moves out, the classic constant L = sup_S ||∇²f|| = L0*(0) against
@@ -40,7 +40,7 @@ NAME = "frontier"
 TITLE = "L0*(L1) frontiers; the classic L grows without bound, the (L0, L1) pair does not"
 THEOREM = "Lemma 2 (arXiv 1905.11881 v2)"
 KIND = "theorem"
-PROVENANCE = "printed (statement); oracle values: PAPER.md facts"
+PROVENANCE = "printed (statement); oracle values: docs/paper.md facts"
 VERSION = "1"
 ORDER = 10
 

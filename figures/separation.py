@@ -1,6 +1,6 @@
 """Remark 5's separation: iterations to eps against M for fixed-step GD and clipped GD.
 
-Claims (Zhang, He, Sra, Jadbabaie, arXiv 1905.11881, v2 numbering; PAPER.md):
+Claims (Zhang, He, Sra, Jadbabaie, arXiv 1905.11881, v2 numbering; docs/paper.md):
 
 - **Theorem 6** (upper, bound constant recalled; the lab's derivation gives 8/3, which
   implies it): GD with ``h = 1/(2(M L1 + L0))`` reaches ``||grad f|| <= eps`` within

@@ -1,6 +1,6 @@
 """Clipped SGD and SGD with bounded noise against Theorems 7 and 8 (arXiv 1905.11881 v2).
 
-Claims (Zhang, He, Sra, Jadbabaie, arXiv 1905.11881, v2 numbering; PAPER.md):
+Claims (Zhang, He, Sra, Jadbabaie, arXiv 1905.11881, v2 numbering; docs/paper.md):
 
 - **Theorem 7** (clipped SGD; Assumptions 1-3 and 5 globally, L1 > 0). Printed step
   ``h_k = min{1/(16 eta L1 (||g_k|| + tau)), eta}``,

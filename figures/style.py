@@ -1,6 +1,6 @@
 """The shared plot style: matplotlib Agg, PDF and PNG, ``pdf.fonttype`` 42, log-log for rates.
 
-Conventions (DESIGN.md): where the claim is a rate the axes are log-log; the bound is drawn
+Conventions (docs/design.md): where the claim is a rate the axes are log-log; the bound is drawn
 next to the measurement (dashed, same colour); measured-against-bound plots carry the
 ``y = x`` line. Figures are written atomically (temporary name, then :func:`os.replace`).
 """

@@ -8,7 +8,7 @@ Every entry is an :class:`~synthetic.objective.Objective` of a parametrised
 entry                       known facts
 ==========================  ===============================================================
 ``polynomial(c)``           degree >= 3: (L0, L1)-smooth, not L-smooth (Lemma 2)
-``power(p, d)``             ||x||^p/p, p > 2: L0*(L1) = ((p-2)/L1)^(p-2) (PAPER.md oracle)
+``power(p, d)``             ||x||^p/p, p > 2: L0*(L1) = ((p-2)/L1)^(p-2) (docs/paper.md oracle)
 ``exponential(a)``          exp(a.x): (0, ||a||)-smooth
 ``cosh(a)``                 cosh(a x): (a^2, |a|)-smooth, not (0, L1) for any L1
 ``logcosh(a)``              log cosh(a x): L-smooth with L = a^2, needs L0 > 0
@@ -16,7 +16,7 @@ entry                       known facts
 ``separable(*terms)``       sum of one-dimensional terms in x1..xd
 ``quartic_norm(A, mu)``     ||A x||^4 + mu/2 ||x||^2; A = I: ||x||^4 is (4, 3)-smooth;
                             A = diag(linspace(1/20, 1, 20)) is NOT (4, 3)-smooth (x = 89 e1)
-``gadget(L0, L1)``          Theorem 4 construction (PAPER.md): L0 x^2/2 + L0/(2 L1^2) for
+``gadget(L0, L1)``          Theorem 4 construction (docs/paper.md): L0 x^2/2 + L0/(2 L1^2) for
                             |x| < 1/L1, (L0/L1^2) exp(L1|x| - 1) outside; C^2, f'' = L0
                             inside, f'' = L1|f'| outside: (L0, L1)-smooth
 ``exp_square()``            exp(x^2): f''/f' unbounded, in no (L0, L1) class (Lemma 2)
@@ -94,7 +94,7 @@ def _power_family(dim: int) -> Family:
 def power(p: float, dim: int = 1) -> Objective:
     """||x||^p / p in ``dim`` dimensions (radial), p > 2.
 
-    Facts (PAPER.md oracle): for any L1 > 0 the smallest valid L0 is
+    Facts (docs/paper.md oracle): for any L1 > 0 the smallest valid L0 is
     ((p - 2)/L1)^(p - 2), attained at ||x|| = (p - 2)/L1; ||x||^(2n) is (2n, 2n-1)-smooth.
     """
     if not p > 2:
@@ -177,7 +177,7 @@ def _quartic_family(dim: int, diagonal: bool) -> Family:
 def quartic_norm(A, mu: float = 0.0) -> Objective:
     """||A x||^4 + mu/2 ||x||^2; ``A`` a square matrix, or a vector meaning diag(A).
 
-    Facts (PAPER.md): with A = I, ||x||^4 is (4, 3)-smooth; with
+    Facts (docs/paper.md): with A = I, ||x||^4 is (4, 3)-smooth; with
     A = diag(linspace(1/20, 1, 20)) it is NOT (4, 3)-smooth: at x = 89 e1,
     ||Hess f|| = 79.2 > 4 + 3 ||grad f|| = 56.9 (a published notebook claims otherwise).
     A diagonal A (given as a vector) has its own family with d parameters, which
@@ -214,7 +214,7 @@ def _gadget_family() -> Family:
 
 
 def gadget(L0: float = 1.0, L1: float = 1.0) -> Objective:
-    """The Theorem 4 gadget of PAPER.md (reconstructed proof idea, provenance `lab`).
+    """The Theorem 4 gadget of docs/paper.md (reconstructed proof idea, provenance `lab`).
 
     f(x) = L0 x^2/2 + L0/(2 L1^2) for |x| < 1/L1 and (L0/L1^2) exp(L1|x| - 1) outside.
     f, f', f'' match at |x| = 1/L1; f'' = L0 inside and f'' = L1 |f'| outside, so f is

@@ -1,4 +1,4 @@
-"""The outcome of one run: a small frozen dataclass (DESIGN.md, "Rules")."""
+"""The outcome of one run: a small frozen dataclass (docs/design.md, "Rules")."""
 
 from __future__ import annotations
 

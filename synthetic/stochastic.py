@@ -26,7 +26,7 @@ non-finite iterate (diverged, with cause ``nan`` / ``inf`` / ``overflow``), or
 ``k`` draws exactly one noise sample (after the checks at ``x_k``), so trajectory ``i``
 adds the noise ``sample_noise(..., seed=seed, trajectory=i)`` in order.
 
-Complexity for random iterates (PAPER.md, recalled): the smallest ``k`` with
+Complexity for random iterates (docs/paper.md, recalled): the smallest ``k`` with
 ``P(||grad f(x_j)|| > eps for all j <= k) <= 1/2``, i.e. the median first hitting time;
 :func:`complexity` estimates it from the runs with a seeded percentile bootstrap CI.
 
@@ -268,7 +268,7 @@ class StochasticResult(CodedOutcomes):
 class Complexity:
     """Median first hitting time over seeds, with a percentile bootstrap interval.
 
-    The iteration complexity of a method with random iterates (PAPER.md, recalled for
+    The iteration complexity of a method with random iterates (docs/paper.md, recalled for
     arXiv 1905.11881 v2) is the smallest ``k`` with ``P(T_eps > k) <= 1/2``. Its
     estimate from ``n`` runs is the ``ceil(n/2)``-th smallest hitting time (runs that
     never hit count as ``inf``).
@@ -312,7 +312,7 @@ class Complexity:
 def median_hitting_time(times: Sequence[float] | np.ndarray) -> float:
     """The ``ceil(n/2)``-th smallest of the hitting times (``inf`` = never hit).
 
-    This is the smallest ``k`` with empirical ``P(T > k) <= 1/2`` (PAPER.md, iteration
+    This is the smallest ``k`` with empirical ``P(T > k) <= 1/2`` (docs/paper.md, iteration
     complexity of random iterates, arXiv 1905.11881 v2).
     """
     t = np.asarray(times, dtype=np.float64).reshape(-1)

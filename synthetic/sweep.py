@@ -8,7 +8,7 @@ same as ``run(objective, method, x0s[i], eps[i], max_iter=..., **params_i)``
 field by field, bit for bit (status, cause, iterations, x, f and ||grad f|| at the
 end, largest ||grad f||, monotone flag).
 
-How it runs (DESIGN.md, Performance): the trajectories are cut into chunks, which
+How it runs (docs/design.md, Performance): the trajectories are cut into chunks, which
 ``numba.get_num_threads()`` worker threads take in turn (the compiled chunk
 functions release the GIL). One-variable objectives go through the interleaved
 engine of :mod:`synthetic.sweep_kernels` (blocks of 16 lanes advanced in lock-step,

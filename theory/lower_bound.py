@@ -5,7 +5,7 @@ Theorem 4 of Zhang, He, Sra, Jadbabaie, arXiv 1905.11881 (v2 numbering): fix ``L
 class parameters only) there is ``f`` satisfying Assumptions 1-4 with these constants on
 which GD needs ``T_eps >= L1 M (Delta - 5 eps/8)/(8 eps^2 (log M + 1))`` iterations
 (constant *recalled*; the appendix proof was not available). This module is the lab's own
-construction (provenance ``lab``), built on the two-function sketch of PAPER.md.
+construction (provenance ``lab``), built on the two-function sketch of docs/paper.md.
 
 The class ``C(L0, L1, M, Delta, eps)``: one-dimensional C^2 functions, with a start
 ``x0``, that are (L0, L1)-smooth on ``S`` (radius 1), with ``sup_{S0} |f'| <= M`` and
@@ -351,7 +351,7 @@ def construction(
         (:func:`theory.theorems.thm4.validate_class`).
     kappa
         The slow function's slope is ``s = min(kappa eps, M)``; ``kappa > 1`` (2 in the
-        sketch of PAPER.md).
+        sketch of docs/paper.md).
 
     Raises
     ------

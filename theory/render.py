@@ -409,7 +409,7 @@ def derivations_markdown() -> str:
         "# Derivations",
         "",
         f"Re-derivations of the constants of {PAPER} ({PAPER_VERSION} numbering; v1 numbering "
-        "unverified), from the proof steps in PAPER.md. Several constants are *recalled*, not "
+        "unverified), from the proof steps in docs/paper.md. Several constants are *recalled*, not "
         "printed: these derivations are the lab's check of them. Every step was checked when "
         "it was built, by sympy or, where sympy cannot decide, on a numerical grid (marked).",
         "",

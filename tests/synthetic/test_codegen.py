@@ -1,4 +1,4 @@
-"""The compiled form of each family agrees with its symbolic form (DESIGN.md, Performance)."""
+"""The compiled form of each family agrees with its symbolic form (docs/design.md, Performance)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def test_paper_clipping_nonfinite_gradient():
     st.floats(min_value=0.0, max_value=1e6),
 )
 def test_ngd_sandwich(eta_n, beta, gn):
-    """With gamma*eta_c = eta_n and eta_c = eta_n/beta: h_n <= h_c <= 2 h_n (PAPER.md)."""
+    """With gamma*eta_c = eta_n and eta_c = eta_n/beta: h_n <= h_c <= 2 h_n (docs/paper.md)."""
     eta_c, gamma = eta_n / beta, beta
     h_c = RULES["clipped_gd"].func(gn, np.array([eta_c, gamma]))
     h_n = RULES["normalized_gd"].func(gn, np.array([eta_n, beta]))

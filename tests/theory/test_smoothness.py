@@ -1,4 +1,4 @@
-"""Tests of theory.smoothness against closed forms (arXiv 1905.11881 v2, PAPER.md oracles).
+"""Tests of theory.smoothness against closed forms (arXiv 1905.11881 v2, docs/paper.md oracles).
 
 Expected numbers are closed forms or are recomputed here independently with numpy /
 sympy lambdify; nothing is copied from the code under test.
@@ -28,7 +28,7 @@ def _hg_1d(expr):
     return (lambda t: np.abs(f2(t) + 0 * t)), (lambda t: np.abs(f1(t) + 0 * t))
 
 
-# --- oracles (PAPER.md "Facts useful as test oracles") -----------------------------------
+# --- oracles (docs/paper.md "Facts useful as test oracles") -----------------------------------
 @pytest.mark.parametrize("p", [3, 4, 6, 8])
 @pytest.mark.parametrize("d", [1, 3])
 def test_power_frontier_closed_form(p, d):

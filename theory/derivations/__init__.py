@@ -2,7 +2,7 @@
 
 Each derivation is a tuple of :class:`Step` objects, every one checked when it is built
 (by sympy, or on a numerical grid where sympy cannot decide, and marked so), ending with
-a comparison between the lab's constant and the one recalled in PAPER.md:
+a comparison between the lab's constant and the one recalled in docs/paper.md:
 
 ==========================  =====================================  ====================
 derivation                  result                                 recalled vs lab

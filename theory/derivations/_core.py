@@ -211,7 +211,7 @@ class Derivation:
     steps
         The checked :class:`Step` objects, in order.
     recalled, lab
-        Constants as recalled in PAPER.md and as the lab's derivation gives them
+        Constants as recalled in docs/paper.md and as the lab's derivation gives them
         (``{name: sympy number or expression}``).
     constant_reproduced
         ``"reproduced"`` (the lab gets the recalled constant), ``"implied"`` (the lab gets a

@@ -1,4 +1,4 @@
-"""Derivation 1 of PAPER.md: the growth lemma (Grönwall) and the Hessian bound on a step.
+"""Derivation 1 of docs/paper.md: the growth lemma (Grönwall) and the Hessian bound on a step.
 
 Along ``y = x + s u`` (``||u|| = 1``), ``phi(s) = ||grad f(x + s u)||`` obeys
 ``phi' <= L0 + L1 phi``; comparison with the ODE solution gives
@@ -76,7 +76,7 @@ def growth_lemma() -> Derivation:
         constant_reproduced="implied",
         conclusion=(
             "The lab's Grönwall bound gives ||hess f(y)|| <= e (L0 + L1 ||g||) on a segment of "
-            "length <= 1/L1; it implies the bound 5 L0 + 4 L1 ||g|| used in PAPER.md "
+            "length <= 1/L1; it implies the bound 5 L0 + 4 L1 ||g|| used in docs/paper.md "
             "(constants 5 and 4 have room: e ~ 2.718)."
         ),
         symbols=(L0, L1, G, S),

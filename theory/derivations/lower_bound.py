@@ -31,7 +31,7 @@ LAB_BOUND_KAPPA = (
 LAB_BOUND = (
     L1 * M * (DELTA - 4 * EPS**2 / (sp.sqrt(3) * L0)) / (8 * EPS**2 * (1 + sp.log(M * L1 / L0)))
 )
-#: Theorem 4 as recalled in PAPER.md
+#: Theorem 4 as recalled in docs/paper.md
 RECALLED = L1 * M * (DELTA - sp.Rational(5, 8) * EPS) / (8 * EPS**2 * (sp.log(M) + 1))
 
 

@@ -1,14 +1,14 @@
 """Theorem 7 (clipped SGD), consistent reading: a lab derivation of a median bound; v2.
 
 Zhang, He, Sra, Jadbabaie, arXiv 1905.11881 v2, Theorem 7. The printed bound display was
-not available (PAPER.md); this module re-derives a bound for the **dimensionally
+not available (docs/paper.md); this module re-derives a bound for the **dimensionally
 consistent reading** of the step,
 
     h_k = min{c/(||g_k|| + tau), eta},   c = 1/(16 L1),
     eta <= 1/(20 L0),   eta <= 1/(128 L1 tau)   (both printed; 1/sqrt(T) only shrinks eta),
 
 with ``g_k = grad f(x_k) + xi_k``, ``E[xi_k | past] = 0``, ``||xi_k|| <= tau``
-(Assumption 5) and (L0, L1)-smoothness on R^d. It rests on PAPER.md's Derivations 1-2:
+(Assumption 5) and (L0, L1)-smoothness on R^d. It rests on docs/paper.md's Derivations 1-2:
 for a step of length ``<= 1/L1`` from x, ``f(x+) <= f(x) - h <grad f(x), g>
 + (h^2/2)(5 L0 + 4 L1 G)||g||^2`` with ``G = ||grad f(x)||``.
 

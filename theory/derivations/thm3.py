@@ -1,4 +1,4 @@
-"""Derivations 2-4 of PAPER.md: Theorem 3's constants (clipped GD), v2 numbering.
+"""Derivations 2-4 of docs/paper.md: Theorem 3's constants (clipped GD), v2 numbering.
 
 Clipped GD with ``eta_c = 1/(10 L0)`` and ``gamma = min{10 L0, L0/L1}``. A step moves at
 most ``gamma eta_c = min{1, 1/(10 L1)}``, so the growth lemma applies along it, and
@@ -9,7 +9,7 @@ most ``gamma eta_c = min{1, 1/(10 L1)}``, so the growth lemma applies along it, 
   ``>= 0.55 gamma^2 eta_c >= L0/(20 max{1, L1^2})``;
 
 hence ``T_eps <= 20 L0 Delta/eps^2 + 20 max{1, L1^2} Delta/L0`` (Zhang et al.,
-arXiv 1905.11881 v2, Theorem 3; the constants 20 and 20 are tagged *recalled* in PAPER.md).
+arXiv 1905.11881 v2, Theorem 3; the constants 20 and 20 are tagged *recalled* in docs/paper.md).
 """
 
 from __future__ import annotations

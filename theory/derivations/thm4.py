@@ -1,4 +1,4 @@
-"""Theorem 4's lower bound, from the reconstructed proof sketch in PAPER.md (v2 numbering).
+"""Theorem 4's lower bound, from the reconstructed proof sketch in docs/paper.md (v2 numbering).
 
 (a) The C^2 function ``f(x) = (L0/L1^2) e^{L1|x| - 1}`` for ``|x| >= 1/L1`` and
 ``L0 x^2/2 + L0/(2 L1^2)`` inside is (L0, L1)-smooth; started at ``x0`` with
@@ -89,7 +89,7 @@ def theorem4_sketch() -> Derivation:
             DELTA / (4 * H * EPS**2),
             "==",
             LAB_LOWER,
-            "(b) is taken from the sketch in PAPER.md (not re-derived by the lab).",
+            "(b) is taken from the sketch in docs/paper.md (not re-derived by the lab).",
             where={H: h_max},
         ),
     )

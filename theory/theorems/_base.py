@@ -91,7 +91,7 @@ class Bound:
     L0, L1
         The pair used.
     provenance
-        ``"printed"``, ``"recalled"`` or ``"lab"`` for the bound's constant (PAPER.md).
+        ``"printed"``, ``"recalled"`` or ``"lab"`` for the bound's constant (docs/paper.md).
     constant_reproduced
         Outcome of the lab's derivation (one of :data:`REPRODUCED`).
     pair_choice

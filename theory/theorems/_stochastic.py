@@ -1,6 +1,6 @@
 """Shared by Theorems 7 and 8 (v2): the effective gap Delta' (recalled).
 
-``Delta' = Delta + (5 L0 + 2 L1 tau) tau^2 + 9 tau L0^2/L1`` (PAPER.md, recalled; the
+``Delta' = Delta + (5 L0 + 2 L1 tau) tau^2 + 9 tau L0^2/L1`` (docs/paper.md, recalled; the
 printed display of the bounds was not available). Zhang et al., arXiv 1905.11881 v2.
 """
 

@@ -1,7 +1,7 @@
 """Lemma 2 (v2): (L0, L1)-smoothness is strictly weaker than L-smoothness.
 
 Every univariate polynomial of degree >= 3 is (L0, L1)-smooth for some L0, L1 but not
-L-smooth (printed). Examples (PAPER.md): ``e^x`` is (0, 1)-smooth (f'' = f'); ``e^{x^2}``
+L-smooth (printed). Examples (docs/paper.md): ``e^x`` is (0, 1)-smooth (f'' = f'); ``e^{x^2}``
 and ``e^{e^x}`` are not (L0, L1)-smooth for any constants (f''/f' unbounded).
 Zhang et al., arXiv 1905.11881.
 """
