@@ -21,12 +21,10 @@ def test_module_interface_and_grids():
     assert exp.kind == "empirical" and exp.name == "training_curves"
     q, f = tc.grid(True), tc.grid(False)
     json.dumps(q)
-    for g in (q, f):
-        # every method of every verdict model, each with the same step budget per model
-        assert {(c["task"], c["method"]) for c in g} == {
-            (t, m) for t in tc.VERDICT_TASKS for m in tc.METHODS
-        }
-        for t in tc.VERDICT_TASKS:
+    for g, tasks in ((q, tc.VERDICT_TASKS), (f, tc.VERDICT_TASKS + tc.EXTRA_TASKS)):
+        # every method of every model, each with the same step budget per model
+        assert {(c["task"], c["method"]) for c in g} == {(t, m) for t in tasks for m in tc.METHODS}
+        for t in tasks:
             assert len({c["iterations"] for c in g if c["task"] == t}) == 1
         for c in g:
             assert (c["clips"] is not None) == (c["method"] == "clipped")
