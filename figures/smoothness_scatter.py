@@ -85,9 +85,9 @@ LM, RESNET = "char_lstm", "res_digits"
 #: probe-set size (None: the first tenth, as the authors' code) and the multi-point
 #: variant's points. Quick runs skip the extras.
 NET_RUNS = {
-    "char_lstm": (((400, 8, 40), (80, 8, 40)), 64, (0.5,)),
+    "char_lstm": (((400, 8, 40), (40, 4, 20)), 64, (0.5,)),
     "res_digits": (((400, 4, 20), (100, 4, 20)), None, NET_POINTS),
-    "rnn_adding": (((1500, 10, 50), None), None, NET_POINTS),
+    "rnn_adding": (((1000, 10, 50), None), None, NET_POINTS),
     "deep_linear": (((1000, 2, 20), None), None, NET_POINTS),
 }
 #: Power-iteration budget of each exact probe (full, quick) and its relative tolerance.
