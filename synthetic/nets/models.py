@@ -315,36 +315,48 @@ def _sig(a):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _lstm_forward(Wx, Wh, b, Wy, by, X, Y, Hs, Cs, G, P):  # pragma: no cover - compiled
+def _lstm_forward(WxT, WhT, b, WyT, by, X, Y, Hs, Cs, G, P):  # pragma: no cover - compiled
     """Fill states Hs, Cs (T+1, n, H), gates G (T, n, 4H) = [i, f, o, g] after their
-    nonlinearities, softmax probabilities P (T, n, V); return the mean cross-entropy."""
+    nonlinearities, softmax probabilities P (T, n, V); return the mean cross-entropy.
+
+    Takes the transposed weights so that every inner loop is an axpy over a contiguous
+    row (vectorised by LLVM without reassociating sums, i.e. without fastmath)."""
     n, T = X.shape
-    H = Wh.shape[1]
-    V = Wy.shape[0]
+    H = WhT.shape[0]
+    V = WyT.shape[1]
+    acc = np.empty(4 * H)
+    z = np.empty(V)
     total = 0.0
     for t in range(T):
         for i in range(n):
             x = X[i, t]
             for j in range(4 * H):
-                a = b[j] + Wx[j, x]
-                for k in range(H):
-                    a += Wh[j, k] * Hs[t, i, k]
-                G[t, i, j] = _sig(a) if j < 3 * H else math.tanh(a)
+                acc[j] = b[j] + WxT[x, j]
+            for k in range(H):
+                hk = Hs[t, i, k]
+                for j in range(4 * H):
+                    acc[j] += WhT[k, j] * hk
+            for j in range(3 * H):
+                G[t, i, j] = _sig(acc[j])
+            for j in range(3 * H, 4 * H):
+                G[t, i, j] = math.tanh(acc[j])
             for k in range(H):
                 c = G[t, i, H + k] * Cs[t, i, k] + G[t, i, k] * G[t, i, 3 * H + k]
                 Cs[t + 1, i, k] = c
                 Hs[t + 1, i, k] = G[t, i, 2 * H + k] * math.tanh(c)
+            for v in range(V):
+                z[v] = by[v]
+            for k in range(H):
+                hk = Hs[t + 1, i, k]
+                for v in range(V):
+                    z[v] += WyT[k, v] * hk
             zmax = -math.inf
             for v in range(V):
-                z = by[v]
-                for k in range(H):
-                    z += Wy[v, k] * Hs[t + 1, i, k]
-                P[t, i, v] = z
-                if z > zmax:
-                    zmax = z
+                if z[v] > zmax:
+                    zmax = z[v]
             s = 0.0
             for v in range(V):
-                e = math.exp(P[t, i, v] - zmax)
+                e = math.exp(z[v] - zmax)
                 P[t, i, v] = e
                 s += e
             for v in range(V):
@@ -447,7 +459,11 @@ class CharLSTM(Model):
         H, V = self.hidden, self.vocab
         Hs, Cs = np.zeros((T + 1, n, H)), np.zeros((T + 1, n, H))
         G, P = np.empty((T, n, 4 * H)), np.empty((T, n, V))
-        loss = _lstm_forward(*ps, X, Y, Hs, Cs, G, P)
+        Wx, Wh, b, Wy, by = ps
+        loss = _lstm_forward(
+            np.ascontiguousarray(Wx.T), np.ascontiguousarray(Wh.T), b,
+            np.ascontiguousarray(Wy.T), by, X, Y, Hs, Cs, G, P,
+        )  # fmt: skip
         return ps, X, Y, (Hs, Cs, G, P), float(loss)
 
     def loss(self, theta: np.ndarray, data: Dataset) -> float:
