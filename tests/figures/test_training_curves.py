@@ -78,6 +78,8 @@ def test_verdict_rules():
     # paired differences clipped - momentum: -0.05, -0.04, -0.03, +0.20, -0.08
     assert comps[0]["rival"] == "momentum" and comps[0]["wins"] == 4
     assert comps[0]["diff_median"] == pytest.approx(-0.04)
+    # against plain SGD: -0.10, -0.09, -0.08, +0.08, -0.09
+    assert comps[0]["vs_sgd_median"] == pytest.approx(-0.09) and comps[0]["vs_sgd_wins"] == 4
     assert v.median_ratio == pytest.approx(-0.04)
     # momentum best on one model: not reproduced (never a failed run)
     rows2 = [r for r in rows if not (r["task"] == "res_digits" and r["method"] == "momentum")]
