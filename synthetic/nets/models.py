@@ -19,7 +19,7 @@ from numba import njit
 
 from .data import Dataset
 
-__all__ = ["DeepLinear", "MLPClassifier", "Model", "TanhRNN"]
+__all__ = ["CharLSTM", "DeepLinear", "MLPClassifier", "Model", "ResidualMLP", "TanhRNN"]
 
 
 def _split(theta: np.ndarray, shapes: tuple[tuple[int, ...], ...]) -> list[np.ndarray]:
@@ -295,4 +295,278 @@ class MLPClassifier(Model):
     def metrics(self, theta: np.ndarray, data: Dataset) -> dict[str, float]:
         z = self._logits(theta, data.X)[2]
         loss = self._xent(z, data.Y)[0]
+        return {"loss": loss, "accuracy": float(np.mean(np.argmax(z, axis=1) == data.Y))}
+
+
+# ---------------------------------------------------------------------------- LSTM
+def _softmax_xent(z: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean cross-entropy of logits ``z`` (rows) against labels ``y``; returns (loss, p)."""
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    s = e.sum(axis=1)
+    n = z.shape[0]
+    loss = float(np.mean(np.log(s) - z[np.arange(n), y]))
+    return loss, e / s[:, None]
+
+
+@njit(cache=True)
+def _sig(a):  # pragma: no cover - compiled
+    return 1.0 / (1.0 + math.exp(-a))
+
+
+@njit(cache=True)
+def _lstm_forward(WxT, WhT, b, WyT, by, X, Y, Hs, Cs, G, P):  # pragma: no cover - compiled
+    """Fill states Hs, Cs (T+1, n, H), gates G (T, n, 4H) = [i, f, o, g] after their
+    nonlinearities, softmax probabilities P (T, n, V); return the mean cross-entropy.
+
+    Takes the transposed weights so that every inner loop is an axpy over a contiguous
+    row (vectorised by LLVM without reassociating sums, i.e. without fastmath)."""
+    n, T = X.shape
+    H = WhT.shape[0]
+    V = WyT.shape[1]
+    acc = np.empty(4 * H)
+    z = np.empty(V)
+    total = 0.0
+    for t in range(T):
+        for i in range(n):
+            x = X[i, t]
+            for j in range(4 * H):
+                acc[j] = b[j] + WxT[x, j]
+            for k in range(H):
+                hk = Hs[t, i, k]
+                for j in range(4 * H):
+                    acc[j] += WhT[k, j] * hk
+            for j in range(3 * H):
+                G[t, i, j] = _sig(acc[j])
+            for j in range(3 * H, 4 * H):
+                G[t, i, j] = math.tanh(acc[j])
+            for k in range(H):
+                c = G[t, i, H + k] * Cs[t, i, k] + G[t, i, k] * G[t, i, 3 * H + k]
+                Cs[t + 1, i, k] = c
+                Hs[t + 1, i, k] = G[t, i, 2 * H + k] * math.tanh(c)
+            for v in range(V):
+                z[v] = by[v]
+            for k in range(H):
+                hk = Hs[t + 1, i, k]
+                for v in range(V):
+                    z[v] += WyT[k, v] * hk
+            zmax = -math.inf
+            for v in range(V):
+                if z[v] > zmax:
+                    zmax = z[v]
+            s = 0.0
+            for v in range(V):
+                e = math.exp(z[v] - zmax)
+                P[t, i, v] = e
+                s += e
+            for v in range(V):
+                P[t, i, v] /= s
+            total += -math.log(P[t, i, Y[i, t]])
+    return total / (n * T)
+
+
+@njit(cache=True)
+def _lstm_backward(Wx, Wh, Wy, X, Y, Hs, Cs, G, P, gWx, gWh, gb, gWy, gby):  # pragma: no cover
+    """Back-propagation through time; accumulates the gradients of the mean cross-entropy."""
+    n, T = X.shape
+    H = Wh.shape[1]
+    V = Wy.shape[0]
+    scale = 1.0 / (n * T)
+    dh = np.zeros((n, H))
+    dc = np.zeros((n, H))
+    da = np.empty(4 * H)
+    dz = np.empty(V)
+    for t in range(T - 1, -1, -1):
+        for i in range(n):
+            for v in range(V):
+                dz[v] = P[t, i, v] * scale
+            dz[Y[i, t]] -= scale
+            for v in range(V):
+                gby[v] += dz[v]
+                for k in range(H):
+                    gWy[v, k] += dz[v] * Hs[t + 1, i, k]
+                    dh[i, k] += dz[v] * Wy[v, k]
+            for k in range(H):
+                ig, fg, og, gg = G[t, i, k], G[t, i, H + k], G[t, i, 2 * H + k], G[t, i, 3 * H + k]
+                tc = math.tanh(Cs[t + 1, i, k])
+                d_c = dc[i, k] + dh[i, k] * og * (1.0 - tc * tc)
+                da[k] = d_c * gg * ig * (1.0 - ig)
+                da[H + k] = d_c * Cs[t, i, k] * fg * (1.0 - fg)
+                da[2 * H + k] = dh[i, k] * tc * og * (1.0 - og)
+                da[3 * H + k] = d_c * ig * (1.0 - gg * gg)
+                dc[i, k] = d_c * fg
+            x = X[i, t]
+            for k in range(H):
+                dh[i, k] = 0.0
+            for j in range(4 * H):
+                a = da[j]
+                gb[j] += a
+                gWx[j, x] += a
+                for k in range(H):
+                    gWh[j, k] += a * Hs[t, i, k]
+                    dh[i, k] += a * Wh[j, k]
+
+
+@dataclass(frozen=True, eq=False)
+class CharLSTM(Model):
+    """Character-level LSTM language model (one layer), softmax read-out at every step.
+
+    With one-hot input ``u_t`` (``vocab`` symbols) and ``h_0 = c_0 = 0``::
+
+        [i, f, o, g] = [σ, σ, σ, tanh](W_x u_t + W_h h_{t−1} + b)
+        c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t),   p_t = softmax(W_y h_t + b_y)
+
+    and the loss is the mean over sequences and positions of ``−log p_t[y_t]`` (nats per
+    character). Data: ``X``, ``Y`` integer arrays ``(n, T)`` (inputs and next characters,
+    :func:`synthetic.nets.corpora.char_sequences`). The gradient is back-propagation
+    through time in compiled loops (numba, one thread: at these sizes numpy's per-call
+    overhead and a threaded BLAS on a shared machine cost more than the arithmetic).
+    Initialisation: uniform ``±1/√hidden`` (PyTorch's ``nn.LSTM`` default), forget-gate
+    bias 1, read-out N(0, 1/hidden).
+
+    The analog, at laptop scale, of the AWD-LSTM language model of the paper's Figs 1, 2
+    and 4a-b (three layers of 1150 units on Penn Treebank words).
+    """
+
+    vocab: int = 40
+    hidden: int = 32
+
+    def __post_init__(self) -> None:
+        V, H = self.vocab, self.hidden
+        if V < 2 or H < 1:
+            raise ValueError(f"need vocab >= 2 and hidden >= 1, got {V}, {H}")
+        object.__setattr__(self, "shapes", ((4 * H, V), (4 * H, H), (4 * H,), (V, H), (V,)))
+
+    def init(self, rng: np.random.Generator) -> np.ndarray:
+        V, H = self.vocab, self.hidden
+        k = 1.0 / np.sqrt(H)
+        Wx = rng.uniform(-k, k, (4 * H, V))
+        Wh = rng.uniform(-k, k, (4 * H, H))
+        b = np.zeros(4 * H)
+        b[H : 2 * H] = 1.0
+        Wy = rng.standard_normal((V, H)) / np.sqrt(H)
+        return np.concatenate([Wx.ravel(), Wh.ravel(), b, Wy.ravel(), np.zeros(V)])
+
+    def _run(self, theta: np.ndarray, data: Dataset):
+        X = np.ascontiguousarray(data.X, dtype=np.int64)
+        Y = np.ascontiguousarray(data.Y, dtype=np.int64)
+        if X.ndim != 2 or X.shape != Y.shape:
+            raise ValueError(f"CharLSTM needs X, Y of equal shape (n, T), got {X.shape}, {Y.shape}")
+        if X.size and (min(X.min(), Y.min()) < 0 or max(X.max(), Y.max()) >= self.vocab):
+            raise ValueError(f"symbols must lie in [0, {self.vocab})")
+        ps = [np.ascontiguousarray(p) for p in self.unpack(theta)]
+        n, T = X.shape
+        H, V = self.hidden, self.vocab
+        Hs, Cs = np.zeros((T + 1, n, H)), np.zeros((T + 1, n, H))
+        G, P = np.empty((T, n, 4 * H)), np.empty((T, n, V))
+        Wx, Wh, b, Wy, by = ps
+        loss = _lstm_forward(
+            np.ascontiguousarray(Wx.T), np.ascontiguousarray(Wh.T), b,
+            np.ascontiguousarray(Wy.T), by, X, Y, Hs, Cs, G, P,
+        )  # fmt: skip
+        return ps, X, Y, (Hs, Cs, G, P), float(loss)
+
+    def loss(self, theta: np.ndarray, data: Dataset) -> float:
+        return self._run(theta, data)[4]
+
+    def loss_grad(self, theta: np.ndarray, data: Dataset) -> tuple[float, np.ndarray]:
+        (Wx, Wh, b, Wy, by), X, Y, (Hs, Cs, G, P), loss = self._run(theta, data)
+        gs = [np.zeros_like(p) for p in (Wx, Wh, b, Wy, by)]
+        _lstm_backward(Wx, Wh, Wy, X, Y, Hs, Cs, G, P, *gs)
+        return loss, np.concatenate([g.ravel() for g in gs])
+
+    def metrics(self, theta: np.ndarray, data: Dataset) -> dict[str, float]:
+        """Loss (nats per character) and next-character accuracy."""
+        _, _, Y, (_, _, _, P), loss = self._run(theta, data)
+        acc = float(np.mean(np.argmax(P, axis=2) == Y.T)) if Y.size else math.nan
+        return {"loss": loss, "accuracy": acc}
+
+
+# ------------------------------------------------------------------- residual MLP
+@dataclass(frozen=True, eq=False)
+class ResidualMLP(Model):
+    """A residual multilayer classifier: stem, ``blocks`` residual blocks, linear read-out.
+
+    ::
+
+        h_0 = relu(W_0 x + b_0)
+        h_j = h_{j−1} + V_j relu(W_j h_{j−1} + b_j) + c_j      (j = 1, ..., blocks)
+        logits = W_out h_B + b_out
+
+    with softmax cross-entropy. He initialisation for ``W_0``, ``W_j``, ``W_out``; the
+    second layer of each block ``V_j`` starts at ``branch_scale`` times He scaling (a small
+    residual branch, as ResNets' zero- or small-init of the last layer of a block).
+    The analog, at laptop scale, of ResNet20 in the paper's Figs 3 and 4c-d.
+    """
+
+    d_in: int = 64
+    width: int = 32
+    blocks: int = 2
+    classes: int = 10
+    branch_scale: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.blocks < 0 or self.width < 1:
+            raise ValueError(f"need blocks >= 0 and width >= 1, got {self.blocks}, {self.width}")
+        w = self.width
+        shapes = [(w, self.d_in), (w,)]
+        for _ in range(self.blocks):
+            shapes += [(w, w), (w,), (w, w), (w,)]
+        shapes += [(self.classes, w), (self.classes,)]
+        object.__setattr__(self, "shapes", tuple(shapes))
+
+    def init(self, rng: np.random.Generator) -> np.ndarray:
+        parts = []
+        for j, s in enumerate(self.shapes):
+            if len(s) == 1:
+                parts.append(np.zeros(s))
+                continue
+            scale = np.sqrt(2.0 / s[1])
+            if 2 <= j < len(self.shapes) - 2 and (j - 2) % 4 == 2:  # V_j: second block layer
+                scale *= self.branch_scale
+            parts.append(rng.standard_normal(s).ravel() * scale)
+        return np.concatenate(parts)
+
+    def _logits(self, theta: np.ndarray, X: np.ndarray):
+        ps = self.unpack(theta)
+        pre0 = X @ ps[0].T + ps[1]
+        h = np.maximum(pre0, 0.0)
+        cache = [pre0]
+        hs = [h]
+        for j in range(self.blocks):
+            W, b, V, c = ps[2 + 4 * j : 6 + 4 * j]
+            u = h @ W.T + b
+            r = np.maximum(u, 0.0)
+            h = h + r @ V.T + c
+            cache.append((u, r))
+            hs.append(h)
+        return ps, hs, cache, h @ ps[-2].T + ps[-1]
+
+    def loss(self, theta: np.ndarray, data: Dataset) -> float:
+        return _softmax_xent(self._logits(theta, data.X)[3], data.Y)[0]
+
+    def loss_grad(self, theta: np.ndarray, data: Dataset) -> tuple[float, np.ndarray]:
+        X = data.X
+        ps, hs, cache, z = self._logits(theta, X)
+        loss, d = _softmax_xent(z, data.Y)
+        n = z.shape[0]
+        d[np.arange(n), data.Y] -= 1.0
+        d /= n
+        grads: list[np.ndarray] = [None] * len(ps)
+        grads[-2], grads[-1] = d.T @ hs[-1], d.sum(axis=0)
+        dh = d @ ps[-2]
+        for j in range(self.blocks - 1, -1, -1):
+            W, _, V, _ = ps[2 + 4 * j : 6 + 4 * j]
+            u, r = cache[1 + j]
+            grads[4 + 4 * j], grads[5 + 4 * j] = dh.T @ r, dh.sum(axis=0)
+            du = (dh @ V) * (u > 0)
+            grads[2 + 4 * j], grads[3 + 4 * j] = du.T @ hs[j], du.sum(axis=0)
+            dh = dh + du @ W
+        d0 = dh * (cache[0] > 0)
+        grads[0], grads[1] = d0.T @ X, d0.sum(axis=0)
+        return loss, np.concatenate([g.ravel() for g in grads])
+
+    def metrics(self, theta: np.ndarray, data: Dataset) -> dict[str, float]:
+        z = self._logits(theta, data.X)[3]
+        loss = _softmax_xent(z, data.Y)[0]
         return {"loss": loss, "accuracy": float(np.mean(np.argmax(z, axis=1) == data.Y))}

@@ -13,8 +13,8 @@ from figures import framework
 from figures import smoothness_scatter as ss
 
 TINY_NET = {
-    "source": "net", "task": "rnn_adding", "panel": "a", "iterations": 12, "probe_every": 3,
-    "data_seed": 0,
+    "source": "net", "task": "res_digits", "panel": "c", "iterations": 12, "probe_every": 3,
+    "curvature_every": 6, "curvature_iters": 30, "data_seed": 0,
 }  # fmt: skip
 TINY_OBJ = {"source": "objective", "task": "poly8", "panel": "b", "iterations": 30}
 
@@ -25,15 +25,21 @@ def test_module_interface_and_grids():
     for quick in (True, False):
         g = ss.grid(quick)
         json.dumps(g)
-        assert {(c["task"], c["panel"]) for c in g} >= {("rnn_adding", "a"), ("mlp_teacher", "a")}
-    assert len(ss.grid(True)) == len(ss.grid(False))
+        assert {(c["task"], c["panel"]) for c in g} >= {
+            (t, p) for t in (ss.LM, ss.RESNET) for p in "abc"
+        }
+        assert all(c["curvature_every"] > 0 for c in g if c["source"] == "net")
+    assert len(ss.grid(True)) <= len(ss.grid(False))
 
 
 def test_compute_tiny_net_and_objective():
     rows = ss.compute(TINY_NET, 123)
     assert len(rows) == 4 and [r["iteration"] for r in rows] == [0, 3, 6, 9]
     assert all(r["smoothness"] > 0 and r["grad_norm"] > 0 for r in rows)
-    assert rows[0]["label"] == "lr0.5clip0.25" and rows[0]["hess_norm"] is None
+    assert rows[0]["label"] == "lr5clip0.25" and rows[0]["hess_norm"] is None
+    # exact midpoint curvature on the probes at 0 and 6 only, next to the authors' estimate
+    assert [r["hess_mid"] is not None for r in rows] == [True, False, True, False]
+    assert all(r["hess_mid"] > 0 and r["hess_iters"] <= 30 for r in rows if r["hess_mid"])
     assert rows == ss.compute(TINY_NET, 123)  # deterministic per seed
     rows = ss.compute(TINY_OBJ, 0)
     assert len(rows) == 30
@@ -58,16 +64,28 @@ def _rows(task: str, panel: str, r: float, n: int = 50, source: str = "net") -> 
 
 
 def test_verdict_rules():
-    good = _rows("rnn_adding", "a", 0.8) + _rows("mlp_teacher", "a", 0.3)
+    good = _rows(ss.LM, "a", 0.8) + _rows(ss.RESNET, "a", 0.3)
     v = ss.verdict(good)
     assert v.verdict == "reproduced" and v.kind == "empirical" and v.instances == 3
     assert ss.panel_stats(good)[0]["correlation"] == pytest.approx(0.8, abs=1e-9)
-    weak = _rows("rnn_adding", "a", 0.4) + _rows("mlp_teacher", "a", 0.3)
+    weak = _rows(ss.LM, "a", 0.4) + _rows(ss.RESNET, "a", 0.3)
     assert ss.verdict(weak).verdict == "not reproduced"
-    inverted = _rows("rnn_adding", "a", 0.6) + _rows("mlp_teacher", "a", 0.9)
+    inverted = _rows(ss.LM, "a", 0.6) + _rows(ss.RESNET, "a", 0.9)
     v = ss.verdict(inverted)
     assert v.verdict == "not reproduced" and v.violations == 1 and not v.failed
+    # the extras do not enter the verdict
+    assert ss.verdict(good + _rows("rnn_adding", "a", 0.1)).verdict == "reproduced"
     assert ss.verdict([]).verdict == "no data"
+
+
+def test_exact_statistics_against_hand_values():
+    rs = _rows(ss.LM, "b", 0.9, n=6)
+    for k, r in enumerate(rs):  # exact = 2 x the estimate on even probes, none on odd ones
+        r["hess_mid"] = 2 * r["smoothness"] if k % 2 == 0 else None
+        r["hess_converged"] = k != 4 if k % 2 == 0 else None
+    st = ss.panel_stats(rs)[0]
+    assert st["exact_points"] == 3 and st["exact_converged"] == 2
+    assert st["ratio_median"] == pytest.approx(0.5) and st["ratio_max"] == pytest.approx(0.5)
 
 
 def test_plot_and_report(tmp_path):
@@ -78,10 +96,10 @@ def test_plot_and_report(tmp_path):
     back = framework.read_csv(csv)  # the verdict and plot see rows read back from CSV
     files = ss.plot(back, tmp_path)
     names = {p.name for p in files}
-    assert {"fig1_analog_rnn.pdf", "networks_loglog.png", "networks_linear.pdf"} <= names
+    assert {"networks_loglog.png", "networks_linear.pdf"} <= names
     assert "objectives_loglog.png" in names and all(p.exists() for p in files)
     text = ss.report_section(back)
-    assert "| rnn_adding | a |" in text and "poly8 (b)" in text
+    assert "| Fig 3c (Fig 5: linear) | res_digits | c |" in text and "poly8 (b)" in text
 
 
 # ------------------------------------------------------------------------------- CSV

@@ -10,9 +10,11 @@ import pytest
 from synthetic.nets import (
     PANELS,
     TASKS,
+    CharLSTM,
     Dataset,
     DeepLinear,
     MLPClassifier,
+    ResidualMLP,
     TanhRNN,
     TrainConfig,
     adding_problem,
@@ -49,7 +51,15 @@ def _cases():
         ("rnn_mse", TanhRNN(2, 5, rho=1.1), seq),
         ("mlp_relu_xent", MLPClassifier(4, (5, 6), 3, "relu"), cls),
         ("mlp_tanh_xent", MLPClassifier(4, (5,), 3, "tanh"), cls),
+        ("lstm_xent", CharLSTM(vocab=5, hidden=3), _chars(rng, 4, 6, 5)),
+        ("resmlp_xent", ResidualMLP(4, 5, blocks=2, classes=3), cls),
+        ("resmlp_noblock_xent", ResidualMLP(4, 5, blocks=0, classes=3), cls),
     ]
+
+
+def _chars(rng, n, T, V):
+    ids = rng.integers(0, V, (n, T + 1))
+    return Dataset(ids[:, :-1], ids[:, 1:])
 
 
 @pytest.mark.parametrize("name,model,data", _cases(), ids=[c[0] for c in _cases()])
@@ -180,10 +190,62 @@ def test_labels_and_panels():
 def test_tasks_build_and_train_briefly(name):
     task = make_task(name, np.random.default_rng(0))
     theta = task.model.init(np.random.default_rng(1))
-    loss, g = task.model.loss_grad(theta, task.train.head(0.05))
+    loss, g = task.model.loss_grad(theta, task.train.take(slice(0, 32)))
     assert math.isfinite(loss) and g.shape == theta.shape
+    cfg = TrainConfig(lr=0.01, iterations=3, batch_size=16, train_eval_size=64)
     r = train(
-        task.model, task.train, task.heldout, TrainConfig(lr=0.01, iterations=3, batch_size=16),
-        np.random.default_rng(2),
-    )  # fmt: skip
+        task.model, task.train, task.heldout.take(slice(0, 64)), cfg, np.random.default_rng(2)
+    )
     assert r.status == "finished"
+
+
+def _lstm_reference_loss(model: CharLSTM, theta: np.ndarray, data: Dataset) -> float:
+    """Plain-Python LSTM forward pass, written from the equations of the class docstring."""
+    Wx, Wh, b, Wy, by = model.unpack(theta)
+    H = model.hidden
+    total, count = 0.0, 0
+    for x_seq, y_seq in zip(data.X, data.Y):
+        h, c = np.zeros(H), np.zeros(H)
+        for x, y in zip(x_seq, y_seq):
+            a = Wx[:, x] + Wh @ h + b
+            i, f, o = (1 / (1 + np.exp(-a[k * H : (k + 1) * H])) for k in range(3))
+            g = np.tanh(a[3 * H :])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+            z = Wy @ h + by
+            total += math.log(np.exp(z).sum()) - z[y]
+            count += 1
+    return total / count
+
+
+def test_lstm_matches_plain_python_reference():
+    rng = np.random.default_rng(5)
+    model = CharLSTM(vocab=6, hidden=4)
+    data = _chars(rng, 3, 7, 6)
+    theta = model.init(rng) + 0.2 * rng.standard_normal(model.size)
+    assert model.loss(theta, data) == pytest.approx(_lstm_reference_loss(model, theta, data))
+    m = model.metrics(theta, data)
+    assert 0.0 <= m["accuracy"] <= 1.0 and m["loss"] == pytest.approx(model.loss(theta, data))
+    with pytest.raises(ValueError, match="symbols"):
+        model.loss(theta, Dataset(data.X + 6, data.Y))
+    with pytest.raises(ValueError, match="equal shape"):
+        model.loss(theta, Dataset(data.X, data.Y[:, :-1]))
+
+
+def test_residual_mlp_reference_and_init():
+    rng = np.random.default_rng(6)
+    model = ResidualMLP(4, 5, blocks=1, classes=3, branch_scale=0.5)
+    X, y = rng.standard_normal((6, 4)), rng.integers(0, 3, 6)
+    theta = model.init(rng)
+    W0, b0, W1, b1, V1, c1, Wo, bo = model.unpack(theta)
+    assert not np.any(b0) and not np.any(bo)
+    h = np.maximum(X @ W0.T + b0, 0)
+    h = h + np.maximum(h @ W1.T + b1, 0) @ V1.T + c1
+    z = h @ Wo.T + bo
+    ref = np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(6), y])
+    assert model.loss(theta, Dataset(X, y)) == pytest.approx(ref)
+    # the residual branch's second layer starts at half the He scale of its first layer
+    big = ResidualMLP(64, 256, blocks=1, classes=3).unpack(
+        ResidualMLP(64, 256, blocks=1, classes=3).init(np.random.default_rng(0))
+    )
+    assert np.std(big[4]) / np.std(big[2]) == pytest.approx(0.5, rel=0.05)
