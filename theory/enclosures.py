@@ -25,6 +25,7 @@ from mpmath import iv
 __all__ = ["IV_NS", "ARB_NS", "interval_bounds", "arb_bounds", "arb_box", "for_arb"]
 
 _RPOW = sp.Function("rpow")
+_MAX = 1.7976931348623157e308
 
 
 def _down(v):
@@ -96,6 +97,30 @@ def _method(name):
     return lambda a: getattr(flint.arb(a), name)()
 
 
+def _arb_monotone(name):
+    """An increasing function on a ball from its two ends (a wide ball around its midpoint
+    would lose the sign: exp of [600, 1000] as a ball contains negative numbers)."""
+
+    def f(a):
+        a = flint.arb(a)
+        if a.rad() == 0 or not a.is_finite():
+            return getattr(a, name)()
+        return flint.arb.union(getattr(a.lower(), name)(), getattr(a.upper(), name)())
+
+    return f
+
+
+def _arb_cosh(a):
+    a = flint.arb(a)
+    if a.rad() == 0 or not a.is_finite():
+        return a.cosh()
+    lo, hi = a.lower(), a.upper()
+    top = flint.arb.union(lo.cosh(), hi.cosh())
+    if lo < 0 < hi or 0 in a:
+        return flint.arb.union(flint.arb(1), top)
+    return flint.arb.union(lo.cosh(), hi.cosh())
+
+
 def _arb_rpow(base, expo):
     """``base ** expo`` for a non-integer exponent on a ball that may touch 0 (monotone)."""
     base, expo = flint.arb(base), flint.arb(expo)
@@ -122,8 +147,9 @@ def for_arb(expr: sp.Expr) -> sp.Expr:
 #: :func:`for_arb` of an expression.
 ARB_NS = {
     "rpow": _arb_rpow,
-    **{n: _method(n) for n in ("exp", "log", "sqrt", "sin", "cos", "tan")},
-    **{n: _method(n) for n in ("sinh", "cosh", "tanh", "atan", "erf")},
+    **{n: _method(n) for n in ("sin", "cos", "tan")},
+    **{n: _arb_monotone(n) for n in ("exp", "log", "sqrt", "sinh", "tanh", "atan", "erf")},
+    "cosh": _arb_cosh,
     "mpf": flint.arb,
     "pi": flint.arb.pi(),
     "E": flint.arb(1).exp(),
@@ -154,6 +180,11 @@ def arb_bounds(x) -> tuple[float, float]:
     if not x.is_finite():
         return -math.inf, math.inf
     m, r = float(x.mid()), float(x.rad())
+    if math.isinf(m) or math.isinf(r):  # beyond the float range: compare exactly
+        lo_b, hi_b = x.lower(), x.upper()
+        lo = -math.inf if lo_b < -_MAX else (_MAX if lo_b > _MAX else float(lo_b) - 1e-300)
+        hi = math.inf if hi_b > _MAX else (-_MAX if hi_b < -_MAX else float(hi_b) + 1e-300)
+        return lo, hi
     slack = 4.5e-16 * (abs(m) + r) + 5e-324
     lo, hi = m - r - slack, m + r + slack
     if math.isnan(lo) or math.isnan(hi):

@@ -69,6 +69,7 @@ class TailEnclosure:
             u = sp.Dummy("u")
             self._inv = sp.lambdify(u, sp.cancel(sp.together(q.subs(var, 1 / u))), [IV_NS])
         self._deriv: TailEnclosure | None = None
+        self._simple = None
         self._limits: dict = {}
 
     def _natural(self, a: float, b: float) -> tuple[float, float]:
@@ -91,6 +92,17 @@ class TailEnclosure:
         lo, hi = self._natural(a, b)
         if math.isfinite(lo) and math.isfinite(hi):
             return lo, hi
+        if self._simple is None:  # another form of q often cancels what this one cannot
+            simple = sp.simplify(self.q)
+            self._simple = (
+                False if simple == self.q else sp.lambdify(self.var, simple, [IV_NS, "mpmath"])
+            )
+        if self._simple:
+            try:
+                slo, shi = interval_bounds(self._simple(iv.mpf([a, b])))
+                lo, hi = max(lo, slo), min(hi, shi)
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                pass
         if self._inv is not None and (a > 0 or b < 0):
             ua, ub = (0.0, 1.0 / a) if a > 0 else (1.0 / b, 0.0)
             try:
