@@ -167,7 +167,8 @@ def interval_bounds(x) -> tuple[float, float]:
             return -math.inf, math.inf
     if math.isnan(lo) or math.isnan(hi):
         return -math.inf, math.inf
-    return lo, hi
+    # an end beyond the float range: the largest float is still a valid bound
+    return min(lo, _MAX), max(hi, -_MAX)
 
 
 def arb_bounds(x) -> tuple[float, float]:

@@ -405,6 +405,8 @@ class Partition:
         if L1 is None:  # sup of g
             return bx[4]
         natural = bx[6] - L1 * bx[3]
+        if math.isnan(natural):
+            natural = math.inf
         signs = bx[10]
         if 0 in signs or natural == -math.inf:
             return natural
@@ -487,11 +489,13 @@ class Partition:
         j = int(np.argmax(ups))
         if not math.isfinite(ups[j]):
             a, b = self.boxes[j][1:3]
-            if max(abs(a), abs(b)) < 1e300 and not self.prof.defined(0.5 * (a + b)):
-                raise ValueError(
-                    f"the function is not twice differentiable (or not finite) on S near "
-                    f"x = {0.5 * (a + b):.6g}; Assumption 2 needs f twice differentiable on S"
-                )
+            for t in (a, 0.5 * (a + b), b):
+                if abs(t) < 1e300 and not self.prof.defined(t):
+                    raise ValueError(
+                        f"f is not twice differentiable at {t:.6g} (f, f' or f'' is not "
+                        "finite there), which lies in S; Assumption 2 needs f twice "
+                        "differentiable on S"
+                    )
             raise NotCertifiable("the enclosures diverge on an unbounded tail")
         i = int(np.argmax(lows))
         if best_anchor is not None and anchor(best_anchor) > lows[i]:
