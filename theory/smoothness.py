@@ -596,6 +596,8 @@ def certify(
         with _budget.deadline(budget):
             return _certify(objective, x0, radius)
     except _budget.BudgetExceeded:
+        if budget is None:  # an outer budget: its owner reports it
+            raise
         raise ValueError(
             f"undecided: the time budget of {budget:g} s ran out inside a symbolic step "
             "(a limit or a simplification); nothing was certified; give a larger budget"
@@ -835,6 +837,9 @@ def _certify_numerical(obj, x, radius, f0, common) -> Certificate:
     from scipy.optimize import minimize as _min
 
     for L1 in DEFAULT_L1_GRID:
+        if _budget.expired():
+            _budget.mark_loose()
+            break
         k = int(np.argmax(h - L1 * g))
 
         def neg(z, L1=L1):
