@@ -644,6 +644,11 @@ def _certificate_1d(res: _ProfileResult, common: dict, f0: float, expr, var) -> 
         )
     else:
         sub, nbh, note = tuple(res.S0), tuple(res.S), ""
+        if any(math.isinf(t) for iv_ in res.S for t in iv_):
+            note = (
+                "S is unbounded: a supremum (M, L, L0) reported as inf means that no finite "
+                "bound was established on the tail, not that one cannot exist"
+            )
     return Certificate(
         **common,
         f_star=res.f_star,
