@@ -155,8 +155,8 @@ class IntervalProfile:
         self.domain_lo = 0.0 if self.radial else -math.inf
         self.branches: list[_Branch] = []
         for a, b, e in _piecewise_parts(self.expr, self.var, self.domain_lo):
-            d1 = sp.diff(e, self.var)
-            d2 = sp.diff(d1, self.var)
+            d1 = _combine(sp.diff(e, self.var))
+            d2 = _combine(sp.diff(d1, self.var))
             curv = [d2]
             if self.radial and self.dim > 1:
                 curv.append(sp.cancel(sp.together(d1 / self.var)))
@@ -348,6 +348,16 @@ class IntervalProfile:
         return Partition(self, intervals)
 
 
+def _combine(e: sp.Expr) -> sp.Expr:
+    """One fraction when that cancels terms (e.g. ``h - g`` of ``log(1 + e^-x)`` is
+    ``-e^{-2x} / (1 + e^-x)^2``, enclosed below 0 instead of around it); else ``e``."""
+    try:
+        c = sp.cancel(sp.together(e))
+    except Exception:  # noqa: BLE001 - sympy raises many kinds; the plain form still works
+        return e
+    return c if sp.count_ops(c) <= 2 * sp.count_ops(e) + 4 else e
+
+
 class Partition:
     """A partition of a set into boxes with enclosures of ``g = |f'|`` and ``h``.
 
@@ -393,7 +403,7 @@ class Partition:
             d1, curv = br.funcs["sym"]
             exprs = []
             for s, c in zip(signs[1:], curv):
-                e = s * c - sp.Rational(L1) * signs[0] * d1
+                e = _combine(s * c - sp.Rational(L1) * signs[0] * d1)
                 exprs += [e, sp.diff(e, x)]
             self._branch_fns[key] = sp.lambdify(
                 x, [for_arb(e) for e in exprs], modules=[ARB_NS, "mpmath"]
@@ -497,10 +507,12 @@ class Partition:
                         "differentiable on S"
                     )
             raise NotCertifiable("the enclosures diverge on an unbounded tail")
+        # the bound is the largest box bound (rigorous); a sampled value above it differs
+        # from it only by the rounding of the point evaluation
         i = int(np.argmax(lows))
         if best_anchor is not None and anchor(best_anchor) > lows[i]:
-            return max(ups[j], anchor(best_anchor)), best_anchor[0]
-        return max(ups[j], lows[i]), self.boxes[i][7]
+            return ups[j], best_anchor[0]
+        return ups[j], self.boxes[i][7]
 
     def frontier(self, L1: float) -> tuple[float, float]:
         return self.sup(float(L1))

@@ -126,9 +126,9 @@ class TailEnclosure:
             if increasing == finite_a:
                 lo = max(lo, e_lo)
                 if lim is not None:
-                    hi = min(hi, lim + 1e-15 * abs(lim) + 1e-300)
+                    hi = min(hi, lim + 1e-15 * abs(lim))  # exact when lim == 0
             else:
                 hi = min(hi, e_hi)
                 if lim is not None:
-                    lo = max(lo, lim - 1e-15 * abs(lim) - 1e-300)
+                    lo = max(lo, lim - 1e-15 * abs(lim))
         return lo, hi
