@@ -66,7 +66,7 @@ BATTERY_ND = [
 
 
 def _run(expr: str, x0: str, budget: float) -> dict:
-    cmd = [sys.executable, "-m", "theory", expr, "--x0", x0, "--json", "--budget", str(budget)]
+    cmd = [sys.executable, "-m", "theory", expr, f"--x0={x0}", "--json", "--budget", str(budget)]
     env = dict(os.environ)
     env.setdefault("CLIPLAB_CACHE_DIR", "/tmp/cliplab-cache-bench-certify")
     t = time.perf_counter()

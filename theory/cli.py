@@ -172,7 +172,7 @@ def _write_text(path: str, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, or 2 for bad input or a failure)."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _join_negative_starts(sys.argv[1:] if argv is None else list(argv))
     try:
         if argv[:1] == ["check"]:
             code, out = _run_check(argv[1:])
@@ -190,6 +190,26 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `| head`: the reader left; not an error
         _silence_stdout()
     return code
+
+
+def _join_negative_starts(argv: list[str]) -> list[str]:
+    """``--x0 -1,1`` as ``--x0=-1,1`` (argparse would read ``-1,1`` as an option)."""
+    out: list[str] = []
+    it = iter(range(len(argv)))
+    for i in it:
+        a = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else ""
+        if (
+            a in ("--x0", "--L0", "--L1")
+            and len(nxt) > 1
+            and nxt[0] == "-"
+            and nxt[1] in "0123456789."
+        ):
+            out.append(f"{a}={nxt}")
+            next(it, None)
+        else:
+            out.append(a)
+    return out
 
 
 def _fail(msg: str) -> int:

@@ -88,3 +88,10 @@ def test_module_entry_point():
     )
     assert proc.returncode == 2
     assert "Assumption 1" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_negative_start_after_x0(capsys):
+    # argparse alone reads "-1" as an option; the CLI joins it to --x0
+    assert main(["x**2", "--x0", "-1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["x0"] == [-1.0] and data["delta"] == pytest.approx(1.0)
