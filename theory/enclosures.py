@@ -54,26 +54,6 @@ def _iv_cosh(x):
     return iv.mpf([max(1, _down(mpmath.cosh(small))), _up(mpmath.cosh(big))])
 
 
-#: The interval namespace of lambdified expressions (functions mpmath.iv lacks are
-#: enclosed from their monotone pieces, rounded outward by a relative 1e-15).
-IV_NS = {
-    "exp": iv.exp,
-    "log": iv.log,
-    "sqrt": iv.sqrt,
-    "sin": iv.sin,
-    "cos": iv.cos,
-    "tan": iv.tan,
-    "atan": _iv_monotone(mpmath.atan),
-    "erf": _iv_monotone(mpmath.erf),
-    "sinh": _iv_monotone(mpmath.sinh),
-    "tanh": _iv_monotone(mpmath.tanh),
-    "cosh": _iv_cosh,
-    "mpf": iv.mpf,
-    "pi": iv.pi,
-    "E": iv.e,
-}
-
-
 #: The interval namespace of lambdified expressions (``mpmath.iv``).
 IV_NS = {
     "exp": iv.exp,

@@ -185,6 +185,22 @@ def _search_violation(obj: Objective, L0: float, L1: float, x0, radius: float):
     return None
 
 
+def _invalid_found(base: dict, found, how: str, sup_bound: float | None = None) -> PairCheck:
+    wit, exc_w = found
+    return PairCheck(
+        **base,
+        verdict="invalid",
+        witness=wit,
+        violation=float(exc_w),
+        method="point",
+        reason=(
+            f"{how} where ||∇²f|| - L0 - L1||∇f|| = {float(exc_w):.6g} > 0 (evaluated with "
+            f"{_DPS} digits)"
+        ),
+        sup_bound=sup_bound,
+    )
+
+
 def check_pair(
     objective: Objective | str | sp.Expr,
     L0: float,
@@ -238,19 +254,8 @@ def check_pair(
             raise
         found = None if x0 is not None else _search_violation(obj, L0, L1, x0t, radius)
         if found is not None:
-            wit, exc_w = found
-            return PairCheck(
-                **base,
-                verdict="invalid",
-                witness=wit,
-                violation=float(exc_w),
-                method="point",
-                reason=(
-                    f"no certificate ({' '.join(str(exc).split())}); a search found a point "
-                    f"where ||∇²f|| - L0 - L1||∇f|| = {float(exc_w):.6g} > 0 (evaluated with "
-                    f"{_DPS} digits)"
-                ),
-            )
+            why = " ".join(str(exc).split())
+            return _invalid_found(base, found, f"no certificate ({why}); a search found a point")
         return PairCheck(
             **base,
             verdict="undecided",
@@ -292,16 +297,7 @@ def check_pair(
     # a point found by search must lie in the set: only the global check uses it
     found = None if x0 is not None else _search_violation(obj, L0, L1, x0t, radius)
     if found is not None:
-        wit, exc_w = found
-        return PairCheck(
-            **base,
-            verdict="invalid",
-            witness=wit,
-            violation=float(exc_w),
-            method="point",
-            reason=f"a search found ||∇²f|| - L0 - L1||∇f|| = {float(exc_w):.6g} > 0 there",
-            sup_bound=up if certified else None,
-        )
+        return _invalid_found(base, found, "a search found a point", up if certified else None)
     if certified:
         why = (
             f"the certified upper bound {up:.10g} of sup {where} of ||∇²f|| - {L1:g}||∇f|| "
