@@ -95,3 +95,13 @@ def test_negative_start_after_x0(capsys):
     assert main(["x**2", "--x0", "-1", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["x0"] == [-1.0] and data["delta"] == pytest.approx(1.0)
+
+
+def test_global_mode_separable(capsys):
+    # x1^4 + x2^2 on R^2, L1 = 1: at (2, 0) ||H|| = 48, ||g|| = 32, and no point does better
+    # (the coordinates' global maxima are 16 and 2, hand-derived)
+    assert main(["x1**4 + x2**2", "--L1", "1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["L0"] == pytest.approx(16.0, rel=1e-9)
+    assert data["witness"] == pytest.approx([2.0, 0.0], abs=1e-9)
+    assert data["method"] == "exact"
