@@ -718,15 +718,7 @@ def _certify_global_separable(obj: Objective, comps, common: dict) -> Certificat
     results = [_profile(e, x1, None, None, 1.0, False, 1) for e in exprs]
     argmins = [r.argmin for r in results]
 
-    def frontier(L1):
-        best, wit = -math.inf, None
-        for i, r in enumerate(results):
-            v, t = r.frontier(L1)
-            if v > best:
-                w = list(argmins)
-                w[i] = t
-                best, wit = v, tuple(w)
-        return best, wit
+    frontier = _separable_frontier(results, argmins)
 
     L, Lw = frontier(0.0)
     exact = all(r.method == "exact" for r in results)
@@ -817,6 +809,23 @@ def _grid_estimator(expr, var, intervals, radial_dim, points: int = 4097):
     return lambda L1: float(np.max(h - L1 * g))
 
 
+def _separable_frontier(results, argmins):
+    """``L1 -> (max_i sup (|f_i''| - L1 |f_i'|), witness)``, the other coordinates at their
+    minimizers."""
+
+    def frontier(L1):
+        best, wit = -math.inf, None
+        for i, r in enumerate(results):
+            v, t = r.frontier(L1)
+            if v > best:
+                w = list(argmins)
+                w[i] = t
+                best, wit = v, tuple(w)
+        return best, wit
+
+    return frontier
+
+
 def _certify_separable(obj, comps, x, radius, f0, common) -> Certificate:
     x1 = sp.Symbol("x", real=True)
     exprs = [c.xreplace({v: x1}) for c, v in zip(comps, obj.variables)]
@@ -832,15 +841,7 @@ def _certify_separable(obj, comps, x, radius, f0, common) -> Certificate:
         results.append(_profile(e, x1, None, fs + delta, radius, False, 1))
     argmins = [r.argmin for r in results]
 
-    def frontier(L1):
-        best, wit = -math.inf, None
-        for i, r in enumerate(results):
-            v, t = r.frontier(L1)
-            if v > best:
-                w = list(argmins)
-                w[i] = t
-                best, wit = v, tuple(w)
-        return best, wit
+    frontier = _separable_frontier(results, argmins)
 
     L, Lw = frontier(0.0)
     M = math.sqrt(sum(r.M**2 for r in results))
