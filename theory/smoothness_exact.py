@@ -277,8 +277,9 @@ class PolyProfile:
         """max over the intervals of h(t) - L1 g(t) and a maximizer (before the ^+)."""
         l1 = sp.Rational(L1)
         unbounded = any(not math.isfinite(b) for _, b in intervals)
-        if unbounded and self.p.degree() > 2:  # only constants have unbounded S here
+        if unbounded and self.p.degree() > 2 and L1 == 0:  # h -> inf along the set
             return math.inf, math.inf
+        # for L1 > 0 and degree >= 2, h - L1 g -> -inf at infinity: the candidates decide
         polys = [self.d1]
         for c in self.curvatures:
             dc = c.diff()

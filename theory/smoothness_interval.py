@@ -5,12 +5,15 @@ every reported supremum is an *upper bound* obtained from interval enclosures
 (``mpmath.iv``, outward rounding) of the profile and its derivatives over a partition
 of the set, refined by bisection until it is within a relative tolerance of the best
 value found at a sample point (the witness). Infima (f*) are certified lower bounds.
-Sublevel sets are outer approximations (boundary boxes of width below ``1e-12``
+Sublevel sets are outer approximations (boundary boxes of width below ``1e-10``
 relative are counted in), which keeps every supremum over them an upper bound.
 
-Unbounded sets are handled with boxes that have an infinite end (interval arithmetic
-of ``exp``, ``log``, ... on ``[-inf, a]`` is well defined). A Piecewise profile is
-split at its breakpoints; each piece is handled with its own smooth branch.
+Unbounded sets are handled with boxes that have an infinite end, enclosed by
+:class:`theory.tails.TailEnclosure` (natural extension, the change of variable
+``x = 1/u`` for rational pieces, eventual monotonicity with exact limits). A Piecewise
+profile is split at its breakpoints; each piece is handled with its own smooth branch.
+Every loop polls the time budget (:mod:`theory.budget`) and stops with the bound it
+has, which stays valid (only looser).
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
+import flint
 import mpmath
 import numpy as np
 import sympy as sp
-from mpmath import iv
+
+from . import budget as _budget
+from .enclosures import ARB_NS, arb_bounds, arb_box, for_arb
+from .tails import TailEnclosure
 
 __all__ = ["IntervalProfile", "NotCertifiable"]
 
@@ -30,40 +37,13 @@ Interval = tuple[float, float]
 _MAX_BOXES = 4000
 _REL_TOL = 1e-9
 _FAR = 1e60
+#: Boundary boxes of a sublevel set narrower than this (relative) are counted in: near
+#: a flat minimum rounding cannot decide f <= level, and S0 is an outer approximation.
+_SUBLEVEL_WIDTH = 1e-10
 
 
 class NotCertifiable(Exception):
     """The interval method cannot enclose the profile (used to fall back)."""
-
-
-def _iv_monotone(fun):
-    def wrapped(x):
-        x = iv.mpf(x)
-        a, b = fun(mpmath.mpf(x.a)), fun(mpmath.mpf(x.b))
-        eps = 1e-15 * max(abs(a), abs(b)) + 1e-300
-        return iv.mpf([a - eps, b + eps])
-
-    return wrapped
-
-
-_IV_NS = {
-    "exp": iv.exp,
-    "log": iv.log,
-    "sqrt": iv.sqrt,
-    "sin": iv.sin,
-    "cos": iv.cos,
-    "tan": iv.tan,
-    "atan": _iv_monotone(mpmath.atan),
-    "erf": _iv_monotone(mpmath.erf),
-    "mpf": iv.mpf,
-    "pi": iv.pi,
-    "E": iv.e,
-}
-
-
-def _prepare(expr: sp.Expr) -> sp.Expr:
-    """Rewrite hyperbolic functions through exp (mpmath.iv lacks them)."""
-    return expr.rewrite(sp.exp) if expr.has(sp.sinh, sp.cosh, sp.tanh) else expr
 
 
 def _piecewise_parts(
@@ -133,22 +113,23 @@ def _probe(a: float, b: float) -> float:
     return 0.5 * (a + b)
 
 
-def _bounds(x) -> tuple[float, float]:
-    try:
-        lo, hi = float(x.a), float(x.b)
-    except AttributeError:
-        lo = hi = float(x)
-    if math.isnan(lo) or math.isnan(hi):
-        return -math.inf, math.inf
-    return lo, hi
-
-
 @dataclass(eq=False)
 class _Branch:
     lo: float
     hi: float
     expr: sp.Expr
     funcs: dict = field(default_factory=dict)
+    tails: dict = field(default_factory=dict)
+
+    def tail(self, k: int, a: float, b: float) -> tuple[float, float]:
+        """Enclosure of the k-th expression (f, f', curvatures...) on an unbounded box."""
+        if k not in self.tails:
+            self.tails[k] = TailEnclosure(self.funcs["exprs"][k], self.funcs["var"])
+        return self.tails[k].enclose(a, b)
+
+
+def _unbounded(a: float, b: float) -> bool:
+    return math.isinf(a) or math.isinf(b)
 
 
 @dataclass(eq=False)
@@ -174,18 +155,22 @@ class IntervalProfile:
         self.domain_lo = 0.0 if self.radial else -math.inf
         self.branches: list[_Branch] = []
         for a, b, e in _piecewise_parts(self.expr, self.var, self.domain_lo):
-            e = _prepare(e)
-            d1 = sp.diff(e, self.var)
-            d2 = sp.diff(d1, self.var)
+            d1 = _combine(sp.diff(e, self.var))
+            d2 = _combine(sp.diff(d1, self.var))
             curv = [d2]
             if self.radial and self.dim > 1:
                 curv.append(sp.cancel(sp.together(d1 / self.var)))
             br = _Branch(a, b, e)
             x = self.var
-            br.funcs["iv"] = sp.lambdify(x, [e, d1] + curv, modules=[_IV_NS, "mpmath"])
-            br.funcs["f_iv"] = sp.lambdify(x, [e, d1], modules=[_IV_NS, "mpmath"])
             br.funcs["pt"] = sp.lambdify(x, [e, d1] + curv, modules="mpmath")
+            br.funcs["arb"] = sp.lambdify(
+                x, [for_arb(v) for v in [e, d1] + curv], modules=[ARB_NS, "mpmath"]
+            )
+            # the third derivative only serves the monotonicity test of f'' on a box
+            br.funcs["arb3"] = sp.lambdify(x, for_arb(sp.diff(d2, x)), modules=[ARB_NS, "mpmath"])
             br.funcs["sym"] = (d1, curv)
+            br.funcs["exprs"] = [e, d1] + curv
+            br.funcs["var"] = x
             self.branches.append(br)
         self.breakpoints = [br.lo for br in self.branches[1:]]
 
@@ -207,6 +192,15 @@ class IntervalProfile:
                 return math.nan, math.nan, math.nan
         return f, g, h
 
+    def _pt_fast(self, t: float) -> tuple[float, float]:
+        """(|f'|, h) at a point from 53-bit balls (midpoints): witness values only."""
+        try:
+            vals = self._branch(t).funcs["arb"](arb_box(t, t))
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            return math.nan, math.nan
+        mids = [(lo + hi) / 2 for lo, hi in (arb_bounds(v) for v in vals[1:])]
+        return abs(mids[0]), max(abs(v) for v in mids[1:])
+
     def value(self, t: float) -> float:
         return self._pt(t)[0]
 
@@ -218,16 +212,44 @@ class IntervalProfile:
 
     def _box(self, br: _Branch, a: float, b: float):
         """Enclosures (f_lo, f_hi), (g_lo, g_hi), (h_lo, h_hi) on [a, b] within a branch."""
+        encs = self._encs(br, a, b)
+        absd = [(max(0.0, lo, -hi), max(abs(lo), abs(hi))) for lo, hi in encs[1:]]
+        h = (max(v[0] for v in absd[1:]), max(v[1] for v in absd[1:]))
+        return encs[0], absd[0], h
+
+    def _encs(self, br: _Branch, a: float, b: float) -> list[tuple[float, float]]:
+        """Enclosures of f, f' and the curvatures on [a, b] (tail rules on unbounded boxes)."""
+        n = len(br.funcs["exprs"])
+        if _unbounded(a, b):
+            return [br.tail(k, a, b) for k in range(n)]
+        fn = br.funcs["arb"]
         try:
-            vals = br.funcs["iv"](iv.mpf([a, b]))
+            encs = [arb_bounds(v) for v in fn(arb_box(a, b))]
+            if a == b:
+                return encs
+            # monotonicity test: where the next derivative keeps its sign on the box, the
+            # quantity lies between its values at the two ends (tight on wide boxes)
+            nxt = encs[1:3] + [arb_bounds(br.funcs["arb3"](arb_box(a, b)))]
+            ends = None
+            for k in range(3):
+                dlo, dhi = nxt[k]
+                if dlo >= 0 or dhi <= 0:
+                    if ends is None:
+                        ends = [[arb_bounds(v) for v in fn(arb_box(t, t))] for t in (a, b)]
+                    lo = min(ends[0][k][0], ends[1][k][0])
+                    hi = max(ends[0][k][1], ends[1][k][1])
+                    encs[k] = (max(encs[k][0], lo), min(encs[k][1], hi))
+            return encs
         except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-            inf = (-math.inf, math.inf)
-            return inf, (0.0, math.inf), (0.0, math.inf)
-        f = _bounds(vals[0])
-        g = _bounds(abs(vals[1]))
-        hs = [_bounds(abs(v)) for v in vals[2:]]
-        h = (max(lo for lo, _ in hs), max(hi for _, hi in hs))
-        return f, (max(0.0, g[0]), g[1]), (max(0.0, h[0]), h[1])
+            return [(-math.inf, math.inf)] * n
+
+    def defined(self, t: float) -> bool:
+        """Whether f, f' and the curvatures are finite real numbers at t (as balls)."""
+        try:
+            vals = self._branch(t).funcs["arb"](arb_box(t, t))
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            return False
+        return all(flint.arb(v).is_finite() for v in vals)
 
     def _boxes(self, intervals: list[Interval]):
         """Initial boxes: the intervals cut at the branch ends."""
@@ -242,23 +264,24 @@ class IntervalProfile:
     # --- Assumption 1 ----------------------------------------------------------------------
     def _f_box(self, br: _Branch, a: float, b: float) -> tuple[float, float]:
         """An enclosure of f on [a, b]: natural and mean-value enclosures intersected."""
+        if _unbounded(a, b):
+            return br.tail(0, a, b)
         try:
-            fx, dx = br.funcs["f_iv"](iv.mpf([a, b]))
-            lo, hi = _bounds(fx)
-            if math.isfinite(a) and math.isfinite(b):
-                m = 0.5 * (a + b)
-                fm = br.funcs["f_iv"](iv.mpf(m))[0]
-                mlo, mhi = _bounds(fm + dx * iv.mpf([a - m, b - m]))
-                lo, hi = max(lo, mlo), min(hi, mhi)
+            fx, dx = br.funcs["arb"](arb_box(a, b))[:2]
+            lo, hi = arb_bounds(fx)
+            m = 0.5 * (a + b)
+            fm = br.funcs["arb"](arb_box(m, m))[0]
+            mlo, mhi = arb_bounds(fm + dx * arb_box(a - m, b - m))
+            lo, hi = max(lo, mlo), min(hi, mhi)
         except (ZeroDivisionError, ValueError, OverflowError, TypeError):
             return -math.inf, math.inf
         return lo, hi
 
-    def infimum(self) -> tuple[float, float]:
+    def infimum(self, on: Interval | None = None) -> tuple[float, float]:
         """A certified lower bound on f* and the best point found."""
         best_val, best_t = math.inf, 0.0
         heap = []
-        for br, a, b in self._boxes([(self.domain_lo, math.inf)]):
+        for br, a, b in self._boxes([on or (self.domain_lo, math.inf)]):
             heapq.heappush(heap, (self._f_box(br, a, b)[0], a, b, id(br), br))
         done_lo = math.inf
         count = 0
@@ -273,10 +296,15 @@ class IntervalProfile:
                 break
             m = _split(a, b)
             count += 1
+            if _budget.expired():
+                _budget.mark_loose()
+                m = None
             if m is None or count > _MAX_BOXES:
                 if flo == -math.inf:
                     raise NotCertifiable("no finite lower bound on a tail")
                 done_lo = min(done_lo, flo)
+                if _budget.expired():
+                    break
                 continue
             for lo, hi in ((a, m), (m, b)):
                 heapq.heappush(heap, (self._f_box(br, lo, hi)[0], lo, hi, id(br), br))
@@ -286,11 +314,11 @@ class IntervalProfile:
         return min(lower, best_val), best_t
 
     # --- sublevel set ---------------------------------------------------------------------------
-    def sublevel(self, level: float) -> list[Interval]:
+    def sublevel(self, level: float, on: Interval | None = None) -> list[Interval]:
         """An outer approximation of {t : f(t) <= level} as closed intervals."""
         from .smoothness_exact import merge_intervals
 
-        stack = list(self._boxes([(self.domain_lo, math.inf)]))
+        stack = list(self._boxes([on or (self.domain_lo, math.inf)]))
         inside: list[Interval] = []
         count = 0
         while stack:
@@ -303,7 +331,9 @@ class IntervalProfile:
                 continue
             m = _split(a, b)
             count += 1
-            if m is None or count > 5 * _MAX_BOXES:
+            narrow = not _unbounded(a, b) and (b - a) <= _SUBLEVEL_WIDTH * max(1.0, abs(a), abs(b))
+            if m is None or narrow or count > 5 * _MAX_BOXES or _budget.expired():
+                # undecided boundary box (or out of budget): counted in, S0 stays outer
                 inside.append((a, b))
                 continue
             stack += [(br, a, m), (br, m, b)]
@@ -316,6 +346,16 @@ class IntervalProfile:
 
     def partition(self, intervals: list[Interval]) -> Partition:
         return Partition(self, intervals)
+
+
+def _combine(e: sp.Expr) -> sp.Expr:
+    """One fraction when that cancels terms (e.g. ``h - g`` of ``log(1 + e^-x)`` is
+    ``-e^{-2x} / (1 + e^-x)^2``, enclosed below 0 instead of around it); else ``e``."""
+    try:
+        c = sp.cancel(sp.together(e))
+    except Exception:  # noqa: BLE001 - sympy raises many kinds; the plain form still works
+        return e
+    return c if sp.count_ops(c) <= 2 * sp.count_ops(e) + 4 else e
 
 
 class Partition:
@@ -335,20 +375,22 @@ class Partition:
         self._branch_fns: dict = {}
         for br, a, b in prof._boxes(intervals):
             self._add(br, a, b)
+        # the finite ends of the set are sample points too (suprema often sit there)
+        self.anchors = []
+        for t in sorted({t for iv_ in intervals for t in iv_ if math.isfinite(t)}):
+            g, h = prof._pt_fast(t)
+            if math.isfinite(g) and math.isfinite(h):
+                self.anchors.append((t, g, h))
 
     def _add(self, br, a, b) -> None:
         prof = self.prof
-        try:
-            vals = br.funcs["iv"](iv.mpf([a, b]))
-            encs = [_bounds(v) for v in vals[1:]]
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-            encs = [(-math.inf, math.inf)] * (len(br.funcs["sym"][1]) + 1)
-        signs = tuple(1 if lo > 0 else (-1 if hi < 0 else 0) for lo, hi in encs)
+        encs = prof._encs(br, a, b)[1:]
+        signs = tuple(1 if lo >= 0 else (-1 if hi <= 0 else 0) for lo, hi in encs)
         absd = [(max(0.0, lo, -hi), max(abs(lo), abs(hi))) for lo, hi in encs]
         glo, ghi = absd[0]
         hlo, hhi = max(v[0] for v in absd[1:]), max(v[1] for v in absd[1:])
         t = _probe(a, b)
-        _, g, h = prof._pt(t)
+        g, h = prof._pt_fast(t)
         if not (math.isfinite(g) and math.isfinite(h)):
             g, h = 0.0, 0.0
         self.boxes.append([br, a, b, glo, ghi, hlo, hhi, t, g, h, signs, {}])
@@ -361,15 +403,20 @@ class Partition:
             d1, curv = br.funcs["sym"]
             exprs = []
             for s, c in zip(signs[1:], curv):
-                e = s * c - sp.Rational(L1) * signs[0] * d1
+                e = _combine(s * c - sp.Rational(L1) * signs[0] * d1)
                 exprs += [e, sp.diff(e, x)]
-            self._branch_fns[key] = sp.lambdify(x, exprs, modules=[_IV_NS, "mpmath"])
+            self._branch_fns[key] = sp.lambdify(
+                x, [for_arb(e) for e in exprs], modules=[ARB_NS, "mpmath"]
+            )
+            self._branch_fns[key + ("tail",)] = [TailEnclosure(e, x) for e in exprs[::2]]
         return self._branch_fns[key]
 
     def _upper(self, bx, L1: float | None) -> float:
         if L1 is None:  # sup of g
             return bx[4]
         natural = bx[6] - L1 * bx[3]
+        if math.isnan(natural):
+            natural = math.inf
         signs = bx[10]
         if 0 in signs or natural == -math.inf:
             return natural
@@ -379,16 +426,27 @@ class Partition:
         br, a, b = bx[0], bx[1], bx[2]
         try:
             fn = self._branch_fn(br, L1, signs)
-            vals = fn(iv.mpf([a, b]))
+            if _unbounded(a, b):
+                tails = self._branch_fns[(id(br), L1, signs, "tail")]
+                value = min(natural, max(t.enclose(a, b)[1] for t in tails))
+                memo[L1] = value
+                return value
+            vals = fn(arb_box(a, b))
             best = -math.inf
             finite = math.isfinite(a) and math.isfinite(b)
             if finite:
                 m = 0.5 * (a + b)
-                mids = fn(iv.mpf(m))
+                mids = fn(arb_box(m, m))
+            ends = None
             for k in range(0, len(vals), 2):
-                up = _bounds(vals[k])[1]
+                up = arb_bounds(vals[k])[1]
                 if finite:
-                    up = min(up, _bounds(mids[k] + vals[k + 1] * iv.mpf([a - m, b - m]))[1])
+                    up = min(up, arb_bounds(mids[k] + vals[k + 1] * arb_box(a - m, b - m))[1])
+                    dlo, dhi = arb_bounds(vals[k + 1])
+                    if dlo >= 0 or dhi <= 0:  # monotone on the box: the larger end value
+                        if ends is None:
+                            ends = (fn(arb_box(a, a)), fn(arb_box(b, b)))
+                        up = min(up, max(arb_bounds(ends[0][k])[1], arb_bounds(ends[1][k])[1]))
                 best = max(best, up)
             value = min(natural, best)
         except (ZeroDivisionError, ValueError, OverflowError, TypeError):
@@ -406,13 +464,20 @@ class Partition:
         def point(bx):
             return bx[8] if L1 is None else bx[9] - L1 * bx[8]
 
+        def anchor(t_g_h):
+            return t_g_h[1] if L1 is None else t_g_h[2] - L1 * t_g_h[1]
+
+        best_anchor = max(self.anchors, key=anchor, default=None)
         start = self.count
         while True:
             lows = [point(bx) for bx in self.boxes]
-            best = max(lows)
+            best = max(lows + ([anchor(best_anchor)] if best_anchor else []))
             tol = _REL_TOL * max(1.0, abs(best))
             active = [k for k, bx in enumerate(self.boxes) if self._upper(bx, L1) > best + tol]
             if not active or self.count - start > budget:
+                break
+            if _budget.expired():
+                _budget.mark_loose()
                 break
             act = set(active)
             keep = [bx for k, bx in enumerate(self.boxes) if k not in act]
@@ -434,14 +499,20 @@ class Partition:
         j = int(np.argmax(ups))
         if not math.isfinite(ups[j]):
             a, b = self.boxes[j][1:3]
-            if math.isfinite(a) and math.isfinite(b):
-                raise ValueError(
-                    f"the function is not twice differentiable (or not finite) on S near "
-                    f"x = {0.5 * (a + b):.6g}; Assumption 2 needs f twice differentiable on S"
-                )
+            for t in (a, 0.5 * (a + b), b):
+                if abs(t) < 1e300 and not self.prof.defined(t):
+                    raise ValueError(
+                        f"f is not twice differentiable at {t:.6g} (f, f' or f'' is not "
+                        "finite there), which lies in S; Assumption 2 needs f twice "
+                        "differentiable on S"
+                    )
             raise NotCertifiable("the enclosures diverge on an unbounded tail")
+        # the bound is the largest box bound (rigorous); a sampled value above it differs
+        # from it only by the rounding of the point evaluation
         i = int(np.argmax(lows))
-        return max(ups[j], lows[i]), self.boxes[i][7]
+        if best_anchor is not None and anchor(best_anchor) > lows[i]:
+            return ups[j], best_anchor[0]
+        return ups[j], self.boxes[i][7]
 
     def frontier(self, L1: float) -> tuple[float, float]:
         return self.sup(float(L1))

@@ -16,6 +16,8 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
 
+from . import budget
+
 __all__ = ["NumericalProblem"]
 
 
@@ -67,6 +69,9 @@ class NumericalProblem:
         dirs.append(self.x0 - center)
         pts, reach, unbounded = [self.x0], 0.0, False
         for u in dirs:
+            if budget.expired():  # fewer rays: still samples, still an estimate
+                budget.mark_loose()
+                break
             n = np.linalg.norm(u)
             if n == 0:
                 continue

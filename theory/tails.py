@@ -1,0 +1,134 @@
+"""Rigorous enclosures of a one-dimensional expression on an unbounded interval.
+
+Interval arithmetic on ``[a, inf]`` cannot cancel ``e^{2x}`` against ``-3x`` (it gives
+``inf - inf``), nor ``x^2`` against ``1 + x^2``. :class:`TailEnclosure` combines, and
+intersects, three enclosures of ``q`` on ``[a, inf]`` or ``[-inf, b]``:
+
+1. the natural interval extension (``mpmath.iv``, outward rounding);
+2. for a rational ``q``, the compactifying change of variable ``x = 1/u`` (the
+   cancelled rational function of ``u`` is enclosed on ``[0, 1/a]``);
+3. eventual monotonicity: when an enclosure of ``q'`` on the tail has a constant sign,
+   ``q`` is monotone there, so it lies between its value at the finite end and its
+   limit at infinity (computed exactly by sympy). The enclosure of ``q'`` uses the same
+   three rules, to a fixed depth, so ``e^{2x} - 3x`` is handled through ``q'' > 0``.
+
+Each rule is an argument about the whole tail, not a sample, so the result is an
+enclosure. Where no rule gives a finite bound, that bound is infinite and the caller
+either splits the tail further or says that the tail could not be bounded.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+from mpmath import iv
+
+from .enclosures import IV_NS, interval_bounds
+
+__all__ = ["TailEnclosure", "limit_at"]
+
+
+def limit_at(expr: sp.Expr, var: sp.Symbol, side) -> sp.Expr | None:
+    """The sympy limit of ``expr`` as ``var -> side`` (``±oo``), or None if sympy fails."""
+    try:
+        return sp.limit(expr, var, side)
+    except Exception:  # noqa: BLE001 - sympy raises many kinds; the caller treats None as unknown
+        return None
+
+
+def _limit_float(lim) -> float | None:
+    """A float enclosure end of a limit: ``±inf``, a finite value, or None (unknown)."""
+    if lim is None:
+        return None
+    if lim == sp.oo:
+        return math.inf
+    if lim == -sp.oo:
+        return -math.inf
+    if lim.is_real and lim.is_finite:
+        return float(sp.N(lim, 30))
+    return None
+
+
+class TailEnclosure:
+    """Enclosures of ``q(var)`` on unbounded intervals (see the module docstring).
+
+    Parameters
+    ----------
+    q, var
+        The expression and its variable.
+    depth
+        How many derivatives the monotonicity rule may use.
+    """
+
+    def __init__(self, q: sp.Expr, var: sp.Symbol, depth: int = 2):
+        self.q, self.var, self.depth = q, var, depth
+        self._nat = sp.lambdify(var, q, modules=[IV_NS, "mpmath"])
+        self._inv = None
+        if q.is_rational_function(var):
+            u = sp.Dummy("u")
+            self._inv = sp.lambdify(u, sp.cancel(sp.together(q.subs(var, 1 / u))), [IV_NS])
+        self._deriv: TailEnclosure | None = None
+        self._simple = None
+        self._limits: dict = {}
+
+    def _natural(self, a: float, b: float) -> tuple[float, float]:
+        try:
+            return interval_bounds(self._nat(iv.mpf([a, b])))
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            return -math.inf, math.inf
+
+    def point(self, t: float) -> tuple[float, float]:
+        """An enclosure of ``q(t)``."""
+        return self._natural(t, t)
+
+    def limit(self, side) -> float | None:
+        if side not in self._limits:
+            self._limits[side] = _limit_float(limit_at(self.q, self.var, side))
+        return self._limits[side]
+
+    def enclose(self, a: float, b: float) -> tuple[float, float]:
+        """An enclosure ``(lo, hi)`` of ``q`` on ``[a, b]`` (either end may be infinite)."""
+        lo, hi = self._natural(a, b)
+        if math.isfinite(lo) and math.isfinite(hi):
+            return lo, hi
+        if self._simple is None:  # another form of q often cancels what this one cannot
+            simple = sp.simplify(self.q)
+            self._simple = (
+                False if simple == self.q else sp.lambdify(self.var, simple, [IV_NS, "mpmath"])
+            )
+        if self._simple:
+            try:
+                slo, shi = interval_bounds(self._simple(iv.mpf([a, b])))
+                lo, hi = max(lo, slo), min(hi, shi)
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                pass
+        if self._inv is not None and (a > 0 or b < 0):
+            ua, ub = (0.0, 1.0 / a) if a > 0 else (1.0 / b, 0.0)
+            try:
+                ilo, ihi = interval_bounds(self._inv(iv.mpf([ua, ub])))
+                lo, hi = max(lo, ilo), min(hi, ihi)
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+                pass
+        finite_a, finite_b = math.isfinite(a), math.isfinite(b)
+        if (math.isfinite(lo) and math.isfinite(hi)) or self.depth == 0 or finite_a == finite_b:
+            return lo, hi
+        if self._deriv is None:
+            self._deriv = TailEnclosure(sp.diff(self.q, self.var), self.var, self.depth - 1)
+        dlo, dhi = self._deriv.enclose(a, b)
+        if dlo >= 0 or dhi <= 0:
+            increasing = dlo >= 0
+            end = a if finite_a else b
+            side = sp.oo if finite_a else -sp.oo
+            e_lo, e_hi = self.point(end)
+            lim = self.limit(side)
+            # on [a, inf): increasing means q(a) <= q <= lim; on (-inf, b] it is reversed
+            if increasing == finite_a:
+                lo = max(lo, e_lo)
+                if lim is not None:
+                    hi = min(hi, lim + 1e-15 * abs(lim))  # exact when lim == 0
+            else:
+                hi = min(hi, e_hi)
+                if lim is not None:
+                    lo = max(lo, lim - 1e-15 * abs(lim))
+        return lo, hi
