@@ -85,14 +85,16 @@ def theorem_bound(thm: Theorem, cert, eps: float) -> Bound:
     The one place the theorem API is called. The theorem's own pair choice searches L1
     on an estimate of the frontier; where the estimate misses the frontier's plateau
     (a bowl with ``f' = 0`` on S) it can return a larger bound than ``L1 = 0``, so the
-    pair ``(L0*(0), 0)`` is tried too and the smaller certified bound kept.
+    pair ``(L0*(0), 0)`` is tried too and the smaller certified bound kept; on a tie
+    (a flat frontier, where the bound does not depend on L1 <= 1) the smaller L1, so
+    that the design certificate and the certified one give the same run.
     """
     best = thm.bound_for(cert, eps)
     try:
         alt = thm.bound_for(cert, eps, L1=0.0)
     except ValueError:  # L1 = 0 outside the result's domain
         return best
-    return alt if alt.value < best.value else best
+    return alt if alt.value <= best.value * (1 + 1e-12) else best
 
 
 @dataclass(frozen=True)
@@ -206,8 +208,10 @@ def evaluate(
     res = sweep(cand.objective, bounds[0].method, cand.x0, eps, params, max_iter=max_iter)
     conv = res.status_code == 0
     it = res.iterations.astype(float)
-    violation = bool(np.any(conv & (it > values)) or np.any(~conv & (max_iter >= limit)))
-    ratios = np.where(conv, it / values, 0.0)
+    # still running at floor(B) + 1 steps: above the bound (the ratio is a lower bound)
+    over = (res.status_code == 2) & (max_iter >= limit)
+    violation = bool(np.any(conv & (it > values)) or np.any(over))
+    ratios = np.where(conv | over, it / values, 0.0)
     i = int(np.argmax(ratios))
     return Evaluation(float(ratios[i]), float(eps[i]), int(it[i]), float(values[i]), violation)
 
@@ -340,6 +344,7 @@ def search(
     fun = _objective(thm, periods, cap, result, budget)
     rng = np.random.default_rng(seed)
     try:
+        fun(np.asarray(x0, dtype=float))  # the start itself is always evaluated first
         OPTIMIZERS[optimizer](fun, x0, budget, rng)
     except _Budget:
         pass
