@@ -40,7 +40,6 @@ import numpy as np
 
 from synthetic import catalogue
 from synthetic.objective import Objective
-from synthetic.run import run
 from synthetic.steprules import rule
 from synthetic.sweep import sweep
 
@@ -118,7 +117,8 @@ def step_length(method: str, run_params: dict[str, float], g: float) -> float:
     """Length ``h(g) g`` of one step of ``method`` at gradient norm ``g``."""
     step = rule(method)
     s = np.array([float(run_params[p]) for p in step.params])
-    return float(step.func(float(g), s)) * float(g)
+    func = getattr(step.func, "py_func", step.func)  # the same rule, without a numba dispatch
+    return float(func(float(g), s)) * float(g)
 
 
 @dataclass(frozen=True)
@@ -400,7 +400,11 @@ def certify_witness(
     cert = certify(cand.objective, cand.x0)
     b = theorem_bound(thm, cert, eps)
     limit = math.floor(b.value) + 1 if math.isfinite(b.value) else cap
-    r = run(cand.objective, b.method, cand.x0, eps, max_iter=int(min(cap, limit)), **b.run_params)
+    # one trajectory of the sweep engine: the same result as synthetic.run, field by field,
+    # and no second compiled kernel to load
+    r = sweep(
+        cand.objective, b.method, cand.x0, eps, dict(b.run_params), max_iter=int(min(cap, limit))
+    ).run_result(0)
     ratio = r.iterations / b.value if r.status == "converged" else math.nan
     return Witness(
         theorem=thm.number,
