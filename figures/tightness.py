@@ -52,7 +52,8 @@ ORDER = 25
 
 #: Uninformed start of the search (the centre of the box), next to the construction's seed.
 CENTRE = (0.5,) * len(SEED_POINT)
-STARTS = {"seed": SEED_POINT, "centre": CENTRE}
+#: "seed": the better of the construction's seeds for the bound (theory.worst_case.seed_point)
+STARTS = {"seed": None, "centre": CENTRE}
 #: quick -> (optimizers, starts, budget per search, ramp periods, iteration cap)
 SETTINGS = {
     # quick: Nelder-Mead from the seed (the best from the seed in the full comparison; the

@@ -21,7 +21,8 @@ entry                       known facts
                             inside, f'' = L1|f'| outside: (L0, L1)-smooth
 ``exp_square()``            exp(x^2): f''/f' unbounded, in no (L0, L1) class (Lemma 2)
 ``dipped_ramp(...)``        bowl L x^2/2, a C^2 transition, then a ramp of slope c with
-                            periodic dips A(1 - cos w v), A w <= L: |f''| <= L (L1 = 0)
+                            periodic dips A(1 - cos w v), A w <= L; an exponential wall
+                            at x <= -1/kappa: (L, kappa)-smooth
 ``log_ramp(s, X)``          s(1 - x) + s(x-1)^2/2 (x < 1), -s log x (1 <= x <= X), a quadratic
                             bowl after X; C^2, f'' <= s: T_eps ~ eps^-2 for s/X < eps < s
 ==========================  ===============================================================
@@ -279,48 +280,61 @@ def _separable_family(families: tuple[Family, ...]) -> Family:
 @cache
 def _dipped_ramp_family() -> Family:
     (x,) = variables_for(1)
-    L, a, w, om, A = sp.symbols("L a w om A", real=True)
+    L, a, w, om, A, k = sp.symbols("L a w om A kappa", real=True)
     u, v = x - a, x - a - w
     c = L * a + L * w / 2
     f1 = L * a**2 / 2 + L * a * w + L * w**2 / 3
+    wall = L / k**2 * sp.exp(-k * x - 1) - L / (2 * k**2)
     bowl = L * x**2 / 2
     transition = L * a**2 / 2 + L * a * u + L * (u**2 / 2 - u**3 / (6 * w))
     # (c - A) v + ...: one linear term, so interval enclosures on the infinite tail stay finite
     ramp = f1 + (c - A) * v + A * sp.sin(om * v) / om
     return Family(
         "dipped_ramp",
-        sp.Piecewise((bowl, x <= a), (transition, x <= a + w), (ramp, True)),
+        sp.Piecewise((wall, x <= -1 / k), (bowl, x <= a), (transition, x <= a + w), (ramp, True)),
         (x,),
-        (L, a, w, om, A),
+        (L, a, w, om, A, k),
     )
 
 
-def dipped_ramp(L: float, a: float, w: float, omega: float, A: float) -> Objective:
+def dipped_ramp(
+    L: float,  # noqa: N803
+    a: float,
+    w: float,
+    omega: float,
+    A: float,  # noqa: N803
+    kappa: float = 1e-6,
+) -> Objective:
     """A worst case for the descent steps: a bowl, then a long ramp with dips (1-D).
 
-    ``f = L x^2/2`` for ``x <= a``; on ``[a, a + w]`` the curvature falls linearly from
-    ``L`` to 0 (``f''`` continuous); beyond, with ``v = x - a - w``,
-    ``f' = c - A (1 - cos(omega v))``, ``c = L (a + w/2)``. f is C^2, f* = 0 at x = 0 and
-    ``|f''| <= max(L, A omega)``, so with ``A omega <= L`` f is (L, 0)-smooth on R (hence
-    (L, L1)-smooth for every L1 >= 0). ``0 < 2A < c`` keeps f' > 0 on the ramp.
+    ``f = L x^2/2`` for ``-1/kappa <= x <= a``; on ``[a, a + w]`` the curvature falls
+    linearly from ``L`` to 0 (``f''`` continuous); beyond, with ``v = x - a - w``,
+    ``f' = c - A (1 - cos(omega v))``, ``c = L (a + w/2)``; for ``x <= -1/kappa`` an
+    exponential wall ``(L/kappa^2) e^(-kappa x - 1) - L/(2 kappa^2)`` (the Theorem 4
+    gadget's outside piece: ``f'' = kappa |f'|``). f is C^2, f* = 0 at x = 0,
+    ``|f''| <= max(L, A omega)`` off the wall, so with ``A omega <= L`` f is
+    ``(L, kappa)``-smooth on R; ``0 < 2A < c`` keeps f' > 0 on the ramp. The default
+    kappa puts the wall a million units away (outside any S of interest).
 
     Why (docs/paper.md, Derivations 2-3): a descent method whose step length at slope
     ``~c`` equals the period ``2 pi/omega`` samples the gradient at the crests (where
     ``|f'| ~ c > eps``) while f falls by the mean slope ``c - A`` per unit length: every
     step lowers f by less than ``h c^2``, the performance-estimation worst case of
-    L-smooth GD with a short step.
+    L-smooth GD with a short step. A wall inside S makes ``L1 = kappa`` the certified
+    choice, and with it the clipping threshold ``L/kappa`` of Theorem 3's parameters.
     """
-    if not (L > 0 and a > 0 and w > 0 and omega > 0 and A >= 0):
+    if not (L > 0 and a > 0 and w > 0 and omega > 0 and A >= 0 and kappa > 0):
         raise ValueError(
-            f"dipped_ramp needs L, a, w, omega > 0 and A >= 0, got {L}, {a}, {w}, {omega}, {A}"
+            f"dipped_ramp needs L, a, w, omega, kappa > 0 and A >= 0, got {L}, {a}, {w}, "
+            f"{omega}, {A}, {kappa}"
         )
     c = L * (a + w / 2)
     if A * omega > L * (1 + 1e-12) or not 2 * A < c:
         raise ValueError(f"dipped_ramp needs A omega <= L and 2A < c = {c:g}, got A = {A:g}")
     return _dipped_ramp_family()(
-        [L, a, w, omega, A],
-        name=f"dipped_ramp(L={L:g}, c={c:g}, omega={omega:g}, A={A:g})",
-        facts=f"({L:g}, 0)-smooth on R by construction (|f''| <= L)",
+        [L, a, w, omega, A, kappa],
+        name=f"dipped_ramp(L={L:g}, c={c:g}, omega={omega:g}, A={A:g}, kappa={kappa:g})",
+        facts=f"({L:g}, {kappa:g})-smooth on R by construction",
     )
 
 

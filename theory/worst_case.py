@@ -49,6 +49,8 @@ from .theorems import ALL, Bound, Theorem
 __all__ = [
     "DETERMINISTIC_METHODS",
     "SEED_POINT",
+    "SEEDS",
+    "WALL_SEED_POINT",
     "OPTIMIZERS",
     "DesignCertificate",
     "Candidate",
@@ -60,15 +62,22 @@ __all__ = [
     "decode",
     "evaluate",
     "search",
+    "seed_point",
     "certify_witness",
 ]
 
 #: Methods the search can run (the stochastic results need noise models; not searched).
 DETERMINISTIC_METHODS = ("gd", "clipped_gd", "normalized_gd")
 #: Search-space dimension (see :func:`decode`).
-DIM = 5
-#: The seed point, from the construction's analysis (full dips, period = step, c/L = 1e-3).
-SEED_POINT = (1.0, 0.66, 0.5, 1.0, 0.25)
+DIM = 6
+#: The seed point, from the construction's analysis (full dips, period = step, c/L = 1e-3,
+#: wall out of reach).
+SEED_POINT = (1.0, 0.66, 0.5, 1.0, 0.25, 0.0)
+#: Seed with a wall of rate kappa = 10 inside S and c = 0.414 L/kappa: the certified pair
+#: becomes (L, kappa), and a method whose step shrinks smoothly with ||g||/gamma
+#: (normalized GD) runs at ||g|| = 0.414 gamma, where (1 + t)/(4 (1 + t^2)) peaks.
+WALL_SEED_POINT = (1.0, 0.66, 0.5, 1.0, 0.6543, 0.8)
+SEEDS = (SEED_POINT, WALL_SEED_POINT)
 #: eps = c (1 - q) for these q: the inner batch of one candidate.
 _Q = tuple(float(q) for q in np.logspace(-7, -1.5, 12))
 
@@ -106,11 +115,16 @@ class DesignCertificate:
     delta: float
     M: float
     L: float
+    kappa: float = 0.0
+    G: float = 0.0
     f_star: float = 0.0
     method: str = "construction"
 
     def L0(self, L1: float) -> float:  # noqa: N802 - the paper's name
-        return self.L
+        """``L``; below ``kappa``, the wall's ``(kappa - L1) sup_S |f'|`` if larger."""
+        if self.G == 0.0 or L1 >= self.kappa:
+            return self.L
+        return max(self.L, (self.kappa - L1) * self.G)
 
 
 def step_length(method: str, run_params: dict[str, float], g: float) -> float:
@@ -133,15 +147,17 @@ class Candidate:
     delta: float
     M: float
     L: float
+    design: DesignCertificate
 
 
 def decode(thm: Theorem, z: Sequence[float], periods: tuple[int, int]) -> Candidate:
     """Map ``z`` in ``[0, 1]^5`` to a :func:`~synthetic.catalogue.dipped_ramp` and a start.
 
-    ``z = (dip, period, split, length, scale)``: dip depth ``A omega = 0.99 dip L``;
+    ``z = (dip, period, split, length, scale, wall)``: dip depth ``A omega = 0.99 dip L``;
     period ``2 pi/omega = (0.9 + 0.15 period)`` times the method's step length at slope
     ``c``; bowl split ``a = (0.05 + 0.9 split) c/L``; number of periods on the ramp
-    (log scale between ``periods``); ``c/L = 10^(-4 + 4 scale)``. ``L = 1``.
+    (log scale between ``periods``); ``c/L = 10^(-4 + 4 scale)``; wall rate
+    ``kappa = 10^(-3 + 5 wall)``. ``L = 1``.
     """
     z = np.clip(np.asarray(z, dtype=float), 0.0, 1.0)
     L = 1.0  # noqa: N806
@@ -151,17 +167,32 @@ def decode(thm: Theorem, z: Sequence[float], periods: tuple[int, int]) -> Candid
     w = 2.0 * (1.0 - split) * c / L
     lo, hi = periods
     n = int(round(10 ** (math.log10(lo) + z[3] * (math.log10(hi) - math.log10(lo)))))
-    # the step at slope c with the design pair (its Δ does not change the pair: L0 is flat)
-    probe = theorem_bound(thm, DesignCertificate(delta=1.0, M=c, L=L), c)
+    kappa = float(f"{10.0 ** (-3.0 + 5.0 * z[5]):.3g}")  # 3 digits, as the pair choice rounds
+    # the step at slope c with the design pair (Δ of a plain ramp: the pair does not depend
+    # on it while the wall stays out of S, and jumps to L1 = kappa once it is inside)
+    probe = theorem_bound(thm, _design(L, kappa, c, c * c / L), c)
     period = (0.9 + 0.15 * z[1]) * step_length(thm.method, dict(probe.run_params), c)
     omega = 2.0 * math.pi / period
     A = 0.99 * z[0] * L / omega  # noqa: N806
-    obj = catalogue.dipped_ramp(L, a, w, omega, A)
+    obj = catalogue.dipped_ramp(L, a, w, omega, A, kappa)
     x0 = a + w + n * period
     g_lock = _lock_gradient(thm.method, dict(probe.run_params), period, c)
     delta = obj.f(x0)  # f* = 0 at x = 0 by construction
-    M = max(c, math.sqrt(2.0 * L * delta))  # noqa: N806 - ramp slope <= c; bowl for x < 0
-    return Candidate(obj, (L, a, w, omega, A), x0, c, g_lock, delta, M, L)
+    cert = _design(L, kappa, c, delta)
+    return Candidate(obj, (L, a, w, omega, A, kappa), x0, c, g_lock, delta, cert.M, L, cert)
+
+
+def _design(L: float, kappa: float, c: float, delta: float) -> DesignCertificate:  # noqa: N803
+    """Constants of a dipped ramp with gap ``delta`` (S0's left end on the bowl or the wall)."""
+    if delta <= L / (2 * kappa**2):  # f(-1/kappa) = L/(2 kappa^2)
+        left = math.sqrt(2.0 * delta / L)
+        slope = L * left
+    else:
+        left = (1.0 + math.log(kappa**2 * delta / L + 0.5)) / kappa
+        slope = L / kappa * math.exp(kappa * left - 1.0)
+    s_left = left + 1.0  # S = S0 enlarged by radius 1
+    G = L / kappa * math.exp(kappa * s_left - 1.0) if s_left > 1.0 / kappa else 0.0  # noqa: N806
+    return DesignCertificate(delta=delta, M=max(c, slope), L=L, kappa=kappa, G=G)
 
 
 def _lock_gradient(method: str, run_params: dict[str, float], period: float, c: float) -> float:
@@ -197,7 +228,7 @@ def evaluate(
     thm: Theorem, cand: Candidate, *, cap: int = 1_000_000, q: Sequence[float] = _Q
 ) -> Evaluation:
     """Run the candidate for the eps batch (one sweep) and return its best ``T/B``."""
-    cert = DesignCertificate(delta=cand.delta, M=cand.M, L=cand.L)
+    cert = cand.design
     eps = np.array([cand.g_lock * (1.0 - qq) for qq in q])
     bounds = [theorem_bound(thm, cert, float(e)) for e in eps]
     values = np.array([b.value for b in bounds])
@@ -305,6 +336,13 @@ def _nelder_mead(fun, x0, budget, rng) -> None:
 OPTIMIZERS: dict[str, Callable] = {"cma": _cma, "de": _de, "nelder-mead": _nelder_mead}
 
 
+def seed_point(
+    thm: Theorem, periods: tuple[int, int] = (30, 1000), cap: int = 1_000_000
+) -> tuple[float, ...]:
+    """The better of the construction's seeds (:data:`SEEDS`) for this bound."""
+    return max(SEEDS, key=lambda z: evaluate(thm, decode(thm, z, periods), cap=cap).ratio)
+
+
 def search(
     thm: Theorem,
     optimizer: str = "cma",
@@ -313,7 +351,7 @@ def search(
     seed: int = 0,
     periods: tuple[int, int] = (30, 1000),
     cap: int = 1_000_000,
-    x0: Sequence[float] = SEED_POINT,
+    x0: Sequence[float] | None = None,
 ) -> SearchResult:
     """Maximise ``T_eps/B`` for one upper bound with one optimiser and a budget.
 
@@ -332,7 +370,8 @@ def search(
     cap
         Iteration cap per run.
     x0
-        The starting point in ``[0, 1]^5`` (default: the construction's seed point).
+        The starting point in ``[0, 1]^6`` (default: :func:`seed_point`, not counted in
+        the budget).
     """
     if thm.kind != "upper" or thm.method not in DETERMINISTIC_METHODS:
         raise ValueError(f"{thm.number} is not a searchable upper bound")
@@ -340,6 +379,8 @@ def search(
         raise ValueError(f"unknown optimizer {optimizer!r}; allowed: {', '.join(OPTIMIZERS)}")
     if budget < 1:
         raise ValueError(f"budget must be >= 1, got {budget}")
+    if x0 is None:
+        x0 = seed_point(thm, periods, cap)
     result = SearchResult(thm.number, optimizer)
     fun = _objective(thm, periods, cap, result, budget)
     rng = np.random.default_rng(seed)

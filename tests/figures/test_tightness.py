@@ -91,13 +91,17 @@ def test_dense_sampling_confirms_the_pair_and_the_bound(witnesses, key):
     (f, d1, d2), _ = _functions(w["expr"])
     x0, eps = float(w["x0"]), float(w["eps"])
     f0 = float(f(x0))
-    wide = np.linspace(-10 * x0, 10 * x0, 400_001)
-    inside = wide[f(wide) <= f0]
+    wide = np.linspace(-3.0, 1.1 * x0, 400_001)
+    with np.errstate(over="ignore", invalid="ignore"):  # the wall's branch off its piece
+        inside = wide[f(wide) <= f0]
     lo, hi = inside.min(), inside.max()
+    assert lo > wide[0] and hi < wide[-1]
     s = np.linspace(lo - 1.0, hi + 1.0, 400_001)  # S = S0 + radius 1
     L0, L1 = float(w["L0"]), float(w["L1"])  # noqa: N806
-    assert np.all(np.abs(d2(s)) <= L0 + L1 * np.abs(d1(s)) + 1e-9 * L0)
-    fstar = float(np.min(f(s)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        g1, g2, fs = d1(s), d2(s), f(s)
+    assert np.all(np.abs(g2) <= (L0 + L1 * np.abs(g1)) * (1 + 1e-9) + 1e-12)
+    fstar = float(np.min(fs))
     assert fstar >= -1e-15  # f* = 0 at x = 0 by construction
     delta = f0 - fstar
     M = float(np.max(np.abs(d1(inside))))  # noqa: N806
@@ -123,7 +127,7 @@ def test_witnesses_come_close_and_the_verdict_holds(witnesses):
     ratios = {w["key"]: float(w["ratio"]) for w in ws}
     # the construction's analysis (module docstring of theory.worst_case): about 1/2, 1/2, 1/4
     assert ratios["thm3_clipped_gd"] > 0.45 and ratios["thm6_gd"] > 0.5
-    assert ratios["ngd"] > 0.22
+    assert ratios["ngd"] > 0.25  # above the plain ramp's 1/4: the wall makes L1 = kappa pay
     assert all(r < 1 for r in ratios.values())
     v = tg.verdict(ws)
     assert v.verdict == "holds" and v.violations == 0 and v.instances == 3

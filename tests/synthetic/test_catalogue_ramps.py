@@ -20,10 +20,10 @@ def _pieces(family):
 
 def test_dipped_ramp_pieces_join_c2_symbolically():
     fam = cat._dipped_ramp_family()
-    L, a, w, om, A = fam.params  # noqa: N806
-    bowl, trans, ramp = _pieces(fam)
+    L, a, w, om, A, k = fam.params  # noqa: N806
+    wall, bowl, trans, ramp = _pieces(fam)
     (x,) = fam.variables
-    for left, right, at in ((bowl, trans, a), (trans, ramp, a + w)):
+    for left, right, at in ((wall, bowl, -1 / k), (bowl, trans, a), (trans, ramp, a + w)):
         for k in range(3):
             gap = sp.diff(left, x, k) - sp.diff(right, x, k)
             assert sp.simplify(gap.subs(x, at)) == 0, (k, at)
@@ -54,6 +54,13 @@ def test_dipped_ramp_curvature_and_compiled_values(seed):
     d2 = sp.lambdify(X, sp.diff(obj.expr, obj.variables[0], 2).subs(obj.variables[0], X), "numpy")
     xs = np.linspace(-3 * c / L, 20 * c / L, 20001)
     assert np.all(np.abs(d2(xs)) <= L * (1 + 1e-12))
+    # the wall: f'' = kappa |f'| (the Theorem 4 gadget's outside piece)
+    wall = cat.dipped_ramp(L, a, w, om, A, 3.0)
+    e1 = sp.diff(wall.expr, wall.variables[0])
+    ws = np.linspace(-3.0, -1 / 3.0, 2001)
+    g1 = sp.lambdify(wall.variables[0], e1, "numpy")(ws)
+    g2 = sp.lambdify(wall.variables[0], sp.diff(e1, wall.variables[0]), "numpy")(ws)
+    assert np.allclose(g2, 3.0 * np.abs(g1), rtol=1e-12)
     assert np.all(f(xs) >= -1e-15) and f(0.0) == 0
     assert np.all(d1(xs[xs > a]) > 0)  # no other minimum: f* = 0 at 0
     for t in rng.uniform(-c / L, 10 * c / L, 20):

@@ -19,15 +19,17 @@ def test_every_deterministic_upper_bound_is_searched():
     assert wc.upper_bounds([THEOREM_4, THEOREM_6]) == [THEOREM_6]
 
 
-@pytest.mark.parametrize("thm", [THEOREM_3, THEOREM_6, NGD], ids=lambda t: t.key)
-def test_design_certificate_is_never_below_the_certified_one(thm):
-    cand = wc.decode(thm, (0.7, 0.4, 0.3, 0.2, 0.5), (20, 100))
+@pytest.mark.parametrize(
+    ("thm", "wall"), [(THEOREM_3, 0.0), (THEOREM_6, 0.1), (NGD, 0.0), (NGD, 0.8)], ids=str
+)
+def test_design_certificate_is_never_below_the_certified_one(thm, wall):
+    cand = wc.decode(thm, (0.7, 0.4, 0.3, 0.2, 0.5, wall), (20, 100))
     cert = certify(cand.objective, cand.x0)
     assert cert.delta == pytest.approx(cand.delta, rel=1e-9)
     assert cert.f_star == pytest.approx(0.0, abs=1e-12)
     assert cert.M <= cand.M * (1 + 1e-9)
-    for l1 in (0.0, 0.1, 1.0, 10.0):
-        assert cert.L0(l1) <= cand.L * (1 + 1e-9)
+    for l1 in (0.0, 0.1, 1.0, 9.0, 10.0, 30.0):
+        assert cert.L0(l1) <= cand.design.L0(l1) * (1 + 1e-9)
     ev = wc.evaluate(thm, cand)
     assert 0 < ev.ratio < 1 and not ev.violation
 
