@@ -15,7 +15,10 @@ periodic dips (:func:`synthetic.catalogue.dipped_ramp`) whose period equals the 
 length, the iterates sit on the crests (the gradient there stays above eps) while f
 falls only by the mean slope. In the L-smooth limit performance estimation puts the
 ceilings at about 0.513 (Theorem 3's eps^-2 term) and 0.571 (Theorem 6); a sinusoidal
-dip gets ``1/(1 - h L/(2 pi))`` of the ramp's 1/2.
+dip gets ``1/(1 - h L/(2 pi))`` of the ramp's 1/2. Where ``L1 ||grad f||`` matters: an
+exponential wall in S (``f'' = kappa |f'|``) makes ``L1 = kappa`` the certified pair, so
+the clipping threshold becomes ``L0/kappa``; normalized GD, whose step shrinks smoothly
+as ``||g||`` approaches it, then loses more than its bound's ``L1^2`` term charges.
 
 During the search each candidate's bound is evaluated with a *design certificate*
 (:class:`DesignCertificate`: f* = 0 and ``|f''| <= L`` hold by construction, so
