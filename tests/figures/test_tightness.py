@@ -3,8 +3,9 @@
 Each witness is re-verified independently of the lab's code: a plain-Python loop of the
 method (written here) reproduces the count, dense sampling confirms the pair on S, and
 the bound is recomputed from the theorem's formula (written here, docs/paper.md).
-Planted tests: with a bound's constant divided by 2 (by 4 for normalized GD, whose
-ceiling on this family is about 1/4) the claim reports violations.
+Planted tests: with a bound's constant divided by 2 the claim reports violations (by 4
+for normalized GD: its best witness is about 0.30 of the bound, so a halved constant
+would still hold on it).
 """
 
 from __future__ import annotations
