@@ -4,7 +4,7 @@ Workloads (fixed, so that numbers compare across changes):
 
 T1  candidate evaluations without certification: for each of Theorem 3, Theorem 6 and
     normalized GD, 24 fixed points z (``numpy.random.default_rng(0)``, uniform in the
-    box) decoded with periods (30, 1000) and evaluated (one sweep over the eps batch,
+    box of dimension ``DIM``) decoded with periods (30, 1000) and evaluated (one sweep over the eps batch,
     design certificate): candidates per second.
 T2  the same with certification: 3 points per theorem through ``certify_witness``
     (``theory.smoothness.certify``, the bound at the certified pair, the rerun).
@@ -37,14 +37,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy as np  # noqa: E402
 from kernels import _timed, machine_info  # noqa: E402
 
-from theory.worst_case import certify_witness, decode, evaluate, upper_bounds  # noqa: E402
+from theory.worst_case import DIM, certify_witness, decode, evaluate, upper_bounds  # noqa: E402
 
 PERIODS = (30, 1000)
 TARGETS = {"t3_quick_s": 60.0, "t3_full_s": 180.0}
 
 
 def _points(n: int) -> np.ndarray:
-    return np.random.default_rng(0).uniform(0.0, 1.0, (n, 5))
+    return np.random.default_rng(0).uniform(0.0, 1.0, (n, DIM))
 
 
 def t1(repeats: int) -> dict:
