@@ -4,8 +4,8 @@ Workloads (fixed, so that numbers compare across changes):
 
 T1  candidate evaluations without certification: for each of Theorem 3, Theorem 6 and
     normalized GD, 24 fixed points z (``numpy.random.default_rng(0)``, uniform in the
-    box of dimension ``DIM``) decoded with periods (30, 1000) and evaluated (one sweep over the eps batch,
-    design certificate): candidates per second.
+    search box) decoded with periods (30, 1000) and evaluated (one sweep over the eps
+    batch, design certificate): candidates per second.
 T2  the same with certification: 3 points per theorem through ``certify_witness``
     (``theory.smoothness.certify``, the bound at the certified pair, the rerun).
 T3  ``python run_all.py --only tightness --quick`` into a fresh folder (wall seconds),
