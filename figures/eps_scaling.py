@@ -38,12 +38,15 @@ ORDER = 30
 
 CAP = 100_000_000
 SLOPE_TOL = 0.1
+LOG_RAMP = "-0.02 log x (log_ramp), x0 = 1.5"
 INSTANCES = {
     "x^8/8 + x^2/2, x0 = 3": (lambda: cat.polynomial([0, 0, 0.5, 0, 0, 0, 0, 0, 0.125]), 3.0),
     "|x|^4/4, x0 = 3": (lambda: cat.power(4.0, 1), 3.0),
     "|x|^8/8, x0 = 2": (lambda: cat.power(8.0, 1), 2.0),
     "exp(x), x0 = 2": (lambda: cat.exponential([1.0]), 2.0),
     "logistic(x), x0 = -3": (lambda: cat.logistic(1.0), -3.0),
+    # a ramp for every eps (the tightness witnesses' shape): GD's T_eps ~ eps^-2
+    LOG_RAMP: (lambda: cat.log_ramp(0.02, 1e4), 1.5),
 }
 
 
@@ -55,7 +58,7 @@ def grid(quick: bool) -> list[dict]:
     """One configuration per (instance, method); the eps values are listed in it."""
     names = list(INSTANCES)
     if quick:
-        names = names[:4]
+        names = names[:4] + [LOG_RAMP]
     return [{"instance": n, "method": m, "eps": _eps_grid(quick)} for n in names for m in METHODS]
 
 

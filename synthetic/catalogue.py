@@ -20,6 +20,11 @@ entry                       known facts
                             |x| < 1/L1, (L0/L1^2) exp(L1|x| - 1) outside; C^2, f'' = L0
                             inside, f'' = L1|f'| outside: (L0, L1)-smooth
 ``exp_square()``            exp(x^2): f''/f' unbounded, in no (L0, L1) class (Lemma 2)
+``dipped_ramp(...)``        bowl L x^2/2, a C^2 transition, then a ramp of slope c with
+                            periodic dips A(1 - cos w v), A w <= L; an exponential wall
+                            at x <= -1/kappa: (L, kappa)-smooth
+``log_ramp(s, X)``          s(1 - x) + s(x-1)^2/2 (x < 1), -s log x (1 <= x <= X), a quadratic
+                            bowl after X; C^2, f'' <= s: T_eps ~ eps^-2 for s/X < eps < s
 ==========================  ===============================================================
 """
 
@@ -36,8 +41,10 @@ from .parse import variables_for
 __all__ = [
     "MAX_SHARED_DEGREE",
     "cosh",
+    "dipped_ramp",
     "exp_square",
     "exponential",
+    "log_ramp",
     "gadget",
     "logcosh",
     "logistic",
@@ -270,6 +277,97 @@ def _separable_family(families: tuple[Family, ...]) -> Family:
     return family
 
 
+@cache
+def _dipped_ramp_family() -> Family:
+    (x,) = variables_for(1)
+    L, a, w, om, A, k = sp.symbols("L a w om A kappa", real=True)
+    u, v = x - a, x - a - w
+    c = L * a + L * w / 2
+    f1 = L * a**2 / 2 + L * a * w + L * w**2 / 3
+    wall = L / k**2 * sp.exp(-k * x - 1) - L / (2 * k**2)
+    bowl = L * x**2 / 2
+    transition = L * a**2 / 2 + L * a * u + L * (u**2 / 2 - u**3 / (6 * w))
+    # (c - A) v + ...: one linear term, so interval enclosures on the infinite tail stay finite
+    ramp = f1 + (c - A) * v + A * sp.sin(om * v) / om
+    return Family(
+        "dipped_ramp",
+        sp.Piecewise((wall, x <= -1 / k), (bowl, x <= a), (transition, x <= a + w), (ramp, True)),
+        (x,),
+        (L, a, w, om, A, k),
+    )
+
+
+def dipped_ramp(
+    L: float,  # noqa: N803
+    a: float,
+    w: float,
+    omega: float,
+    A: float,  # noqa: N803
+    kappa: float = 1e-6,
+) -> Objective:
+    """A worst case for the descent steps: a bowl, then a long ramp with dips (1-D).
+
+    ``f = L x^2/2`` for ``-1/kappa <= x <= a``; on ``[a, a + w]`` the curvature falls
+    linearly from ``L`` to 0 (``f''`` continuous); beyond, with ``v = x - a - w``,
+    ``f' = c - A (1 - cos(omega v))``, ``c = L (a + w/2)``; for ``x <= -1/kappa`` an
+    exponential wall ``(L/kappa^2) e^(-kappa x - 1) - L/(2 kappa^2)`` (the Theorem 4
+    gadget's outside piece: ``f'' = kappa |f'|``). f is C^2, f* = 0 at x = 0,
+    ``|f''| <= max(L, A omega)`` off the wall, so with ``A omega <= L`` f is
+    ``(L, kappa)``-smooth on R; ``0 < 2A < c`` keeps f' > 0 on the ramp. The default
+    kappa puts the wall a million units away (outside any S of interest).
+
+    Why (docs/paper.md, Derivations 2-3): a descent method whose step length at slope
+    ``~c`` equals the period ``2 pi/omega`` samples the gradient at the crests (where
+    ``|f'| ~ c > eps``) while f falls by the mean slope ``c - A`` per unit length: every
+    step lowers f by less than ``h c^2``, the performance-estimation worst case of
+    L-smooth GD with a short step. A wall inside S makes ``L1 = kappa`` the certified
+    choice, and with it the clipping threshold ``L/kappa`` of Theorem 3's parameters.
+    """
+    if not (L > 0 and a > 0 and w > 0 and omega > 0 and A >= 0 and kappa > 0):
+        raise ValueError(
+            f"dipped_ramp needs L, a, w, omega, kappa > 0 and A >= 0, got {L}, {a}, {w}, "
+            f"{omega}, {A}, {kappa}"
+        )
+    c = L * (a + w / 2)
+    if A * omega > L * (1 + 1e-12) or not 2 * A < c:
+        raise ValueError(f"dipped_ramp needs A omega <= L and 2A < c = {c:g}, got A = {A:g}")
+    return _dipped_ramp_family()(
+        [L, a, w, omega, A, kappa],
+        name=f"dipped_ramp(L={L:g}, c={c:g}, omega={omega:g}, A={A:g}, kappa={kappa:g})",
+        facts=f"({L:g}, {kappa:g})-smooth on R by construction",
+    )
+
+
+@cache
+def _log_ramp_family() -> Family:
+    (x,) = variables_for(1)
+    s, X = sp.symbols("s X", positive=True)
+    # squares, not sums of a linear and a quadratic term: finite enclosures on the tails
+    left = s * (x - 2) ** 2 / 2 - s / 2
+    right = s * (x - 2 * X) ** 2 / (2 * X**2) - s * sp.log(X) - s / 2
+    return Family(
+        "log_ramp",
+        sp.Piecewise((left, x < 1), (-s * sp.log(x), x <= X), (right, True)),
+        (x,),
+        (s, X),
+    )
+
+
+def log_ramp(s: float = 0.01, X: float = 1e4) -> Objective:
+    """``-s log x`` on ``[1, X]``, joined C^2 to quadratics on both sides (1-D).
+
+    ``f'' = s`` for x < 1, ``s/x^2`` on [1, X], ``s/X^2`` beyond (minimum at x = 2X):
+    convex, (s, 0)-smooth on R. Every eps in ``(s/X, s)`` has its own stretch of slope
+    about eps, of length ``~ s/eps``, so a descent method with step ``h`` from x0 near 1
+    needs ``T_eps ~ (s/eps)^2/(2 h s)``: the eps^-2 rate of Theorems 3 and 6 (v2).
+    """
+    if not (s > 0 and X > 1):
+        raise ValueError(f"log_ramp needs s > 0 and X > 1, got s={s}, X={X}")
+    return _log_ramp_family()(
+        [s, X], name=f"log_ramp(s={s:g}, X={X:g})", facts=f"({s:g}, 0)-smooth on R, convex"
+    )
+
+
 #: Named entries with a default instance, for the command line and the docs.
 CATALOGUE = {
     "polynomial": lambda: polynomial([0, 0, 0.5, 0, 0, 0, 0, 0, 1]),
@@ -282,4 +380,6 @@ CATALOGUE = {
     "quartic_norm": lambda: quartic_norm(np.linspace(0.5, 1.0, 2)),
     "gadget": gadget,
     "exp_square": exp_square,
+    "dipped_ramp": lambda: dipped_ramp(1.0, 0.5, 1.0, 4 * 3.141592653589793, 0.05),
+    "log_ramp": log_ramp,
 }
