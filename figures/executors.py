@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import functools
 import hashlib
+import logging
 import multiprocessing
 import signal
 import threading
@@ -34,6 +35,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import (
     FIRST_COMPLETED,
+    CancelledError,
     Executor,
     InvalidStateError,
     ProcessPoolExecutor,
@@ -251,6 +253,15 @@ def _checked_call(digest: str, fn: Callable[..., Any], *args: Any) -> Any:
     return fn(*args)
 
 
+@contextlib.contextmanager
+def _logging_off() -> Iterator[None]:
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 async def _probe(address: str, timeout: float) -> None:
     from distributed.comm import connect
 
@@ -286,6 +297,7 @@ class ClusterExecutor(TaskExecutor):
             ) from exc
         self.address = address
         self.no_worker_timeout = float(no_worker_timeout)
+        self._lost = False
         try:
             # a bare connection first: a failed Client would print a traceback when
             # garbage-collected, and take twice the timeout to do so
@@ -339,21 +351,27 @@ class ClusterExecutor(TaskExecutor):
                 try:
                     with self.client.as_current():
                         fin, _ = dwait(list(futures), timeout=1.0, return_when="FIRST_COMPLETED")
+                    done = [(f, futures[f]) for f in sorted(fin, key=lambda f: order[futures[f]])]
+                    results = [(key, f.result()) for f, key in done]
                 except TimeoutError:
-                    fin = set()
-                for f in sorted(fin, key=lambda f: order[futures[f]]):
-                    key = futures.pop(f)
-                    try:
-                        result = f.result()
-                    except KilledWorker as exc:
-                        raise ExecutorError(
-                            f"dask gave up on a task that killed its workers ({exc}); see "
-                            "the worker logs"
-                        ) from None
-                    yield key, result
-                if fin:
+                    done, results = [], []
+                except CancelledError:  # also FuturesCancelledError: the scheduler is gone
+                    self._lost = True
+                    raise ExecutorError(
+                        f"lost the connection to the dask scheduler at {self.address}"
+                    ) from None
+                except KilledWorker as exc:
+                    raise ExecutorError(
+                        f"dask gave up on a task that killed its workers ({exc}); see the "
+                        "worker logs"
+                    ) from None
+                for f, _ in done:
+                    futures.pop(f)
+                yield from results
+                if done:
                     continue
                 if self.client.status != "running":
+                    self._lost = True
                     raise ExecutorError(f"lost the dask scheduler at {self.address}")
                 if self._n_workers() == 0:
                     lonely_since = lonely_since or time.monotonic()
@@ -373,7 +391,9 @@ class ClusterExecutor(TaskExecutor):
     def close(self) -> None:
         client = getattr(self, "client", None)
         if client is not None:
-            with contextlib.suppress(Exception):
+            # after losing the scheduler, closing logs the failed reconnection (a traceback)
+            quiet = _logging_off() if self._lost else contextlib.nullcontext()
+            with quiet, contextlib.suppress(Exception):
                 client.close(timeout=5)
             self.client = None
 

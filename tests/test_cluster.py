@@ -22,7 +22,7 @@ import pytest
 import run_all
 import theory.render
 from figures import framework as fw
-from figures.executors import ClusterExecutor
+from figures.executors import ClusterExecutor, ExecutorError
 from tests import sleepy_experiment
 from tests.dask_cluster import ROOT, LoopbackCluster
 from tests.figures.test_executors import check_interrupted, interrupt_run
@@ -129,3 +129,25 @@ def test_quick_demo_and_upper_bounds_on_a_cluster_match_jobs_1(tmp_path, kill_af
         assert _rows_csv(tmp_path / "dask", name) == _rows_csv(tmp_path / "local", name)
     if kill_after is not None:
         assert c.workers[0].returncode == -signal.SIGKILL
+
+
+def test_lost_scheduler_is_a_one_line_error_and_keeps_finished_parts(tmp_path, monkeypatch):
+    monkeypatch.setenv("SLEEPY_SECONDS", "0.5")
+    with LoopbackCluster(tmp_path / "cluster", n_workers=2) as c:
+        ex = ClusterExecutor(c.address)
+
+        def kill_scheduler(name: str, done: int, total: int, elapsed: float) -> None:
+            if done == 2:
+                c.scheduler.kill()
+
+        try:
+            with pytest.raises(ExecutorError, match="lost the connection") as info:
+                fw.run_experiment(SLEEPY, tmp_path / "out", quick=True, pool=ex,
+                                  progress=kill_scheduler)  # fmt: skip
+        finally:
+            ex.close()
+    assert "\n" not in str(info.value)
+    folder = tmp_path / "out" / "sleepy"
+    assert len(list((folder / ".parts").glob("*.json"))) >= 2
+    assert not (folder / "rows.csv").exists()
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]

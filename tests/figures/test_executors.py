@@ -23,6 +23,7 @@ from figures.executors import (
     ClusterExecutor,
     ExecutorError,
     LocalExecutor,
+    _checked_call,
     make_executor,
     source_digest,
 )
@@ -170,3 +171,9 @@ def test_scheduler_and_jobs_exclude_each_other(capsys):
 def test_ctrl_c_prints_one_line_keeps_parts_and_resumes(tmp_path, monkeypatch, jobs):
     rc, err, folder = interrupt_run(tmp_path, ["--jobs", jobs])
     check_interrupted(rc, err, folder, monkeypatch)
+
+
+def test_a_worker_with_other_sources_refuses_the_task():
+    assert _checked_call(source_digest(), pow, 2, 3) == 8
+    with pytest.raises(ExecutorError, match="same commit"):
+        _checked_call("0" * 20, pow, 2, 3)

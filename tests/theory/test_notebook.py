@@ -66,3 +66,19 @@ def test_derivation_markdown_has_every_step_in_latex():
     for st in d.steps:
         assert _md_safe(st.latex()) in md
     assert md.count("$$") >= 2 * len(d.steps)
+
+
+def test_readme_notebook_example_renders_the_certificate():
+    import ast
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    (block,) = re.findall(r"```py\n(.*?)```", readme, flags=re.S)
+    tree = ast.parse(block)
+    *body, last = tree.body
+    assert isinstance(last, ast.Expr)  # a cell's last line: Jupyter displays its value
+    ns: dict = {}
+    exec(compile(ast.Module(body=body, type_ignores=[]), "README.md", "exec"), ns)
+    shown = eval(compile(ast.Expression(last.value), "README.md", "eval"), ns)
+    md = shown._repr_markdown_()
+    assert "| quantity | value | how |" in md and "$16388$" in md  # M = f'(4) = 4^7 + 4
