@@ -9,6 +9,7 @@ Usage::
     python run_all.py --quick          # small grids (at most ~2 minutes on 2 cores)
     python run_all.py --list           # the experiments
     python run_all.py --only frontier --only demo --out results/ --seed 0 --jobs 2
+    python run_all.py --quick --scheduler tcp://HOST:8786  # on dask.distributed workers
 
 Writes into ``--out`` (default ``results/``): per experiment ``NAME/rows.csv`` (tidy, one row
 per run), ``NAME/provenance.json`` and figures (PDF, PNG); ``verdicts.json``; ``REPORT.md``;

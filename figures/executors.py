@@ -309,9 +309,6 @@ class ClusterExecutor(TaskExecutor):
         self._digest = source_digest()
         self._check_workers()
 
-    def _n_workers(self) -> int:
-        return len(self.client.scheduler_info().get("workers", {}))
-
     def _check_workers(self) -> None:
         try:
             digests = self.client.run(source_digest)
@@ -329,10 +326,7 @@ class ClusterExecutor(TaskExecutor):
                 f"dask worker(s) {', '.join(bad)} run other lab sources than this checkout "
                 f"(digest {self._digest}); check out the same commit on every machine"
             )
-        self.workers = max(1, sum(w.get("nthreads", 1) for w in self._worker_info().values()))
-
-    def _worker_info(self) -> dict:
-        return self.client.scheduler_info().get("workers", {})
+        self.workers = max(1, sum(self.client.nthreads().values()))
 
     def map_unordered(
         self, fn: Callable[..., Any], tasks: Mapping[Any, tuple]
@@ -373,7 +367,7 @@ class ClusterExecutor(TaskExecutor):
                 if self.client.status != "running":
                     self._lost = True
                     raise ExecutorError(f"lost the dask scheduler at {self.address}")
-                if self._n_workers() == 0:
+                if not self.client.nthreads():
                     lonely_since = lonely_since or time.monotonic()
                     if time.monotonic() - lonely_since > self.no_worker_timeout:
                         raise ExecutorError(

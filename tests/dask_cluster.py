@@ -64,7 +64,8 @@ class LoopbackCluster:
         self.address = json.loads(sfile.read_text())["address"]
         for k in range(self.n_workers):
             self.add_worker(f"w{k}")
-        self.wait_for_workers(self.n_workers)
+        if self.n_workers:
+            self.wait_for_workers(self.n_workers)
         return self
 
     def add_worker(self, name: str) -> subprocess.Popen:

@@ -151,3 +151,14 @@ def test_lost_scheduler_is_a_one_line_error_and_keeps_finished_parts(tmp_path, m
     assert len(list((folder / ".parts").glob("*.json"))) >= 2
     assert not (folder / "rows.csv").exists()
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_no_worker_is_a_one_line_error_not_a_hang(tmp_path):
+    with LoopbackCluster(tmp_path / "cluster", n_workers=0) as c:
+        ex = ClusterExecutor(c.address, no_worker_timeout=2.0)
+        try:
+            with pytest.raises(ExecutorError, match="no dask worker") as info:
+                fw.run_experiment(SLEEPY, tmp_path / "out", quick=True, pool=ex)
+        finally:
+            ex.close()
+    assert "\n" not in str(info.value) and c.address in str(info.value)
