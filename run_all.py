@@ -124,6 +124,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help
         return int(exc.code or 0)
+    if args.scheduler and args.jobs is not None:
+        print(
+            "run_all.py: error: --scheduler and --jobs exclude each other (the cluster's "
+            "workers run the configurations)",
+            file=sys.stderr,
+        )
+        return 2
+    jobs = args.jobs if args.jobs is not None else min(2, os.cpu_count() or 1)
+    if jobs < 1:
+        print(f"run_all.py: error: --jobs must be >= 1, got {jobs}", file=sys.stderr)
+        return 2
+    executor = None
+    if args.scheduler and not args.list:
+        # before discovering the experiments (it imports them all): a bad address is
+        # reported within seconds
+        try:
+            executor = make_executor(jobs, args.scheduler)
+        except ExecutorError as exc:
+            print(f"run_all.py: error: {exc}", file=sys.stderr)
+            return 2
     experiments = discover()
     if args.list:
         for e in experiments.values():
@@ -137,17 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"allowed: {', '.join(experiments)}",
             file=sys.stderr,
         )
-        return 2
-    if args.scheduler and args.jobs is not None:
-        print(
-            "run_all.py: error: --scheduler and --jobs exclude each other (the cluster's "
-            "workers run the configurations)",
-            file=sys.stderr,
-        )
-        return 2
-    jobs = args.jobs if args.jobs is not None else min(2, os.cpu_count() or 1)
-    if jobs < 1:
-        print(f"run_all.py: error: --jobs must be >= 1, got {jobs}", file=sys.stderr)
+        if executor is not None:
+            executor.close()
         return 2
     selected = [e for e in experiments.values() if not names or e.name in names]
     out = Path(args.out)
@@ -156,11 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = []
     finished: list[str] = []
     progress = _Progress()
-    try:
-        executor = make_executor(jobs, args.scheduler)
-    except ExecutorError as exc:
-        print(f"run_all.py: error: {exc}", file=sys.stderr)
-        return 2
+    if executor is None:
+        executor = make_executor(jobs)
     if args.scheduler:
         print(f"running on {executor.describe()}", flush=True)
     try:

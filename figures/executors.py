@@ -157,16 +157,21 @@ def make_pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def _quiet_broken_pool() -> None:
-    """Silence the pool manager thread's error when it finds cancelled futures at abort.
+    """Silence the pool's own threads when its workers are terminated at abort.
 
-    Terminating the workers marks the pool broken, and CPython's manager thread then sets
-    an exception on every pending future, raising ``InvalidStateError`` (a traceback on
-    stderr) for those already cancelled. Other threads' errors are reported as before.
+    Terminating the workers marks the pool broken: CPython's manager thread then sets an
+    exception on every pending future, raising ``InvalidStateError`` for those already
+    cancelled, and the queue feeder thread may meet a closed pipe; each would print a
+    traceback. Other threads' errors are reported as before.
     """
     previous = threading.excepthook
 
     def hook(args: threading.ExceptHookArgs) -> None:
-        if args.exc_type is InvalidStateError:
+        pool_thread = args.thread is not None and (
+            args.thread.name == "QueueFeederThread"
+            or type(args.thread).__name__ == "_ExecutorManagerThread"
+        )
+        if args.exc_type is InvalidStateError or pool_thread:
             return
         previous(args)
 

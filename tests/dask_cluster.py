@@ -102,7 +102,7 @@ class LoopbackCluster:
             if p is None:
                 continue
             try:
-                p.wait(10)
+                p.wait(5)
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait(5)

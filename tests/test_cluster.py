@@ -68,7 +68,9 @@ def test_cluster_run_writes_the_bytes_of_a_local_run(cluster, sleepy_only, tmp_p
     assert f"running on dask scheduler {cluster.address}" in capsys.readouterr().out
 
 
-def test_killed_worker_loses_nothing_and_duplicates_nothing(tmp_path, monkeypatch):
+def test_killed_worker_loses_nothing_and_duplicates_nothing_lost_scheduler_stops(
+    tmp_path, monkeypatch
+):
     monkeypatch.setenv("SLEEPY_SECONDS", "0.4")
     with LoopbackCluster(tmp_path / "cluster", n_workers=2) as c:
         ex = ClusterExecutor(c.address)
@@ -80,12 +82,20 @@ def test_killed_worker_loses_nothing_and_duplicates_nothing(tmp_path, monkeypatc
                 held.append(len(ex.client.processing()[by_name["w0"]]))
                 c.kill(0)
 
+        def kill_scheduler(name: str, done: int, total: int, elapsed: float) -> None:
+            if done == 2:
+                c.scheduler.kill()
+
         try:
             res = fw.run_experiment(SLEEPY, tmp_path / "dask", quick=True, pool=ex,
                                     progress=kill_worker_0)  # fmt: skip
+            assert c.workers[0].poll() is not None  # it really died
+            # then the scheduler dies in a second run (another seed)
+            with pytest.raises(ExecutorError, match="lost the connection") as info:
+                fw.run_experiment(SLEEPY, tmp_path / "lost", quick=True, seed=1, pool=ex,
+                                  progress=kill_scheduler)  # fmt: skip
         finally:
             ex.close()
-        assert c.workers[0].poll() is not None  # it really died
     assert held and held[0] >= 1  # it held tasks when it died: they were resubmitted
     n = sleepy_experiment.N_CONFIGS
     assert res.computed_configs == n
@@ -94,6 +104,11 @@ def test_killed_worker_loses_nothing_and_duplicates_nothing(tmp_path, monkeypatc
     monkeypatch.setenv("SLEEPY_SECONDS", "0")
     fw.run_experiment(SLEEPY, tmp_path / "local", quick=True)
     assert _rows_csv(tmp_path / "dask", "sleepy") == _rows_csv(tmp_path / "local", "sleepy")
+    # the lost scheduler: one line; finished parts kept, no final file, nothing half-written
+    assert "\n" not in str(info.value)
+    lost = tmp_path / "lost" / "sleepy"
+    assert len(list((lost / ".parts").glob("*.json"))) >= 2
+    assert not (lost / "rows.csv").exists()
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
 
 
@@ -129,28 +144,6 @@ def test_quick_demo_and_upper_bounds_on_a_cluster_match_jobs_1(tmp_path, kill_af
         assert _rows_csv(tmp_path / "dask", name) == _rows_csv(tmp_path / "local", name)
     if kill_after is not None:
         assert c.workers[0].returncode == -signal.SIGKILL
-
-
-def test_lost_scheduler_is_a_one_line_error_and_keeps_finished_parts(tmp_path, monkeypatch):
-    monkeypatch.setenv("SLEEPY_SECONDS", "0.5")
-    with LoopbackCluster(tmp_path / "cluster", n_workers=2) as c:
-        ex = ClusterExecutor(c.address)
-
-        def kill_scheduler(name: str, done: int, total: int, elapsed: float) -> None:
-            if done == 2:
-                c.scheduler.kill()
-
-        try:
-            with pytest.raises(ExecutorError, match="lost the connection") as info:
-                fw.run_experiment(SLEEPY, tmp_path / "out", quick=True, pool=ex,
-                                  progress=kill_scheduler)  # fmt: skip
-        finally:
-            ex.close()
-    assert "\n" not in str(info.value)
-    folder = tmp_path / "out" / "sleepy"
-    assert len(list((folder / ".parts").glob("*.json"))) >= 2
-    assert not (folder / "rows.csv").exists()
-    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
 
 
 def test_no_worker_is_a_one_line_error_not_a_hang(tmp_path):

@@ -103,23 +103,21 @@ def check_interrupted(rc: int, err: str, folder: Path, monkeypatch) -> None:
 
 
 # ------------------------------------------------------------------------ local pool
-def test_local_executor_yields_every_task_once():
-    for jobs in (1, 2):
-        ex = LocalExecutor(jobs)
-        try:
-            got = list(ex.map_unordered(pow, {k: (k, 2) for k in range(7)}))
-        finally:
-            ex.close()
-        assert sorted(got) == [(k, k * k) for k in range(7)]
-
-
-def test_closing_the_iteration_cancels_pending_tasks(tmp_path):
+def test_local_executor_yields_every_task_once_and_cancels_on_close(tmp_path):
+    assert sorted(LocalExecutor(1).map_unordered(pow, {k: (k, 2) for k in range(3)})) == [
+        (0, 0), (1, 1), (2, 4)
+    ]  # fmt: skip
     ex = LocalExecutor(2)
-    tasks = {k: (str(tmp_path / f"{k}.started"), 0.5) for k in range(12)}
-    it = ex.map_unordered(sleepy_experiment.touch_and_sleep, tasks)
-    next(it)
-    it.close()
-    ex.close()  # waits for the tasks already running
+    try:
+        got = list(ex.map_unordered(pow, {k: (k, 2) for k in range(7)}))
+        assert sorted(got) == [(k, k * k) for k in range(7)]
+        # the same pool again; leaving the iteration early cancels what has not started
+        tasks = {k: (str(tmp_path / f"{k}.started"), 0.5) for k in range(12)}
+        it = ex.map_unordered(sleepy_experiment.touch_and_sleep, tasks)
+        next(it)
+        it.close()
+    finally:
+        ex.close()  # waits for the tasks already running
     started = len(list(tmp_path.glob("*.started")))
     assert 1 <= started < 12
 
