@@ -46,6 +46,13 @@ class LoopbackCluster:
         )  # fmt: skip
 
     def __enter__(self) -> LoopbackCluster:
+        try:
+            return self._start()
+        except BaseException:
+            self.__exit__(None, None, None)  # never leave a process behind
+            raise
+
+    def _start(self) -> LoopbackCluster:
         self.folder.mkdir(parents=True, exist_ok=True)
         sfile = self.folder / "scheduler.json"
         self.scheduler = self._spawn(
@@ -57,7 +64,6 @@ class LoopbackCluster:
         deadline = time.monotonic() + self.timeout
         while not sfile.exists():
             if time.monotonic() > deadline or self.scheduler.poll() is not None:
-                self.__exit__(None, None, None)
                 raise RuntimeError("dask scheduler did not start: " + self.log("scheduler"))
             time.sleep(0.1)
         time.sleep(0.2)  # the file is written in one go, but give it a moment

@@ -71,12 +71,17 @@ def interrupt_run(tmp_path: Path, args: list[str]) -> tuple[int, str, Path]:
     )  # fmt: skip
     folder = out / sleepy_experiment.NAME
     deadline = time.monotonic() + 120
-    while len(_parts(folder)) < 2:
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "no configuration finished in 120 s"
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        while len(_parts(folder)) < 2:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "no configuration finished in 120 s"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # a failed test leaves no process behind
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     return proc.returncode, err.decode(), folder
 
 
