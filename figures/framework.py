@@ -23,13 +23,13 @@ half-written file is ever left under a final name.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import importlib
 import io
 import json
 import math
-import multiprocessing
 import os
 import pkgutil
 import platform
@@ -39,13 +39,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
+
+from .executors import LocalExecutor, TaskExecutor, make_pool
 
 __all__ = [
     "KINDS",
@@ -411,25 +413,10 @@ class ExperimentResult:
     provenance: dict = field(default_factory=dict)
 
 
-def _worker_init() -> None:  # pragma: no cover - runs in worker processes
-    try:
-        import numba
-
-        numba.set_num_threads(1)
-    except Exception:
-        pass
-
-
 def _compute_one(module: str, config: dict, seed: int) -> tuple[list[dict], float]:
     t = time.perf_counter()
     mod = importlib.import_module(module)
     return [dict(r) for r in mod.compute(config, seed)], time.perf_counter() - t
-
-
-def make_pool(jobs: int) -> Executor:
-    """A process pool (spawn context; numba with one thread per worker) of ``jobs`` workers."""
-    ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
 
 
 def _part_name(config: dict) -> str:
@@ -444,7 +431,7 @@ def run_experiment(
     quick: bool = False,
     jobs: int = 1,
     progress: Callable[[str, int, int, float], None] | None = None,
-    pool: Executor | None = None,
+    pool: TaskExecutor | Executor | None = None,
     cache_only: bool = False,
 ) -> ExperimentResult | None:
     """Compute (or load from the cache), judge and plot one experiment.
@@ -466,8 +453,12 @@ def run_experiment(
     progress
         ``progress(name, done, total, elapsed_seconds)`` after each configuration.
     pool
-        An executor to use instead of starting one (``run_all`` keeps one pool for the
-        whole run, so workers import and load compiled code once); see :func:`make_pool`.
+        Where the configurations run instead of a pool of ``jobs`` processes started
+        here: a :class:`figures.executors.TaskExecutor` (a local pool or a dask cluster,
+        :func:`figures.executors.make_executor`) or a :class:`concurrent.futures.Executor`.
+        ``run_all`` keeps one for the whole run, so workers import and load compiled code
+        once. Whatever runs them, every finished configuration is written here, by this
+        process, to its part file (atomically), and rows are assembled in grid order.
     cache_only
         Only load finished results; return ``None`` (and touch nothing) when there are none
         for this configuration.
@@ -524,29 +515,24 @@ def run_experiment(
                 progress(exp.name, done, len(grid), time.perf_counter() - t0)
 
         seeds = {i: config_seed(seed, grid[i]) for i in todo}
-        own_pool = None
-        if pool is None and jobs > 1 and len(todo) > 1:
-            pool = own_pool = make_pool(min(jobs, len(todo)))
+        if pool is None:
+            executor = own = LocalExecutor(min(jobs, max(1, len(todo))))
+        else:
+            executor = pool if isinstance(pool, TaskExecutor) else LocalExecutor(pool=pool)
+            own = None
+        tasks = {i: (exp.module, grid[i], seeds[i]) for i in todo}
         try:
-            if pool is not None and len(todo) > 1:
-                pending = {
-                    pool.submit(_compute_one, exp.module, grid[i], seeds[i]): i for i in todo
-                }
-                while pending:
-                    fin, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for f in sorted(fin, key=lambda f: pending[f]):
-                        i = pending.pop(f)
-                        rows, secs = f.result()
-                        timings[i] = secs
-                        finish(i, rows)
-            else:
-                for i in todo:
-                    rows, secs = _compute_one(exp.module, grid[i], seeds[i])
+            with contextlib.closing(executor.map_unordered(_compute_one, tasks)) as finished:
+                for i, (rows, secs) in finished:
                     timings[i] = secs
                     finish(i, rows)
+        except KeyboardInterrupt:
+            if own is not None:
+                own.abort()  # end the running workers too, not only the pending tasks
+            raise
         finally:
-            if own_pool is not None:
-                own_pool.shutdown()
+            if own is not None:
+                own.close()
         all_rows = [r for rs in results for r in (rs or [])]
         atomic_write_text(csv_path, rows_to_csv(all_rows))
     rows = read_csv(csv_path)
@@ -579,6 +565,7 @@ def run_experiment(
             "configurations": len(grid),
             "rows": len(rows),
             "jobs": int(jobs),
+            "executor": executor.describe(),
             "elapsed_seconds": round(elapsed, 3),
             "config_seconds": {str(i): round(t, 3) for i, t in sorted(timings.items())},
             "finished_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -104,3 +104,9 @@ class RunResult:
         if self.trajectory is not None:
             out["trajectory"] = [[int(r[0]), num(r[1]), num(r[2])] for r in self.trajectory]
         return out
+
+    def _repr_markdown_(self) -> str:
+        """A table, shown by Jupyter (:func:`synthetic.notebook.run_result_markdown`)."""
+        from .notebook import run_result_markdown
+
+        return run_result_markdown(self)

@@ -104,6 +104,12 @@ class SweepResult(CodedOutcomes):
             cause=CAUSES[self.cause_code[i]],
         )
 
+    def _repr_markdown_(self) -> str:
+        """Summary and table, for Jupyter (:func:`synthetic.notebook.sweep_result_markdown`)."""
+        from .notebook import sweep_result_markdown
+
+        return sweep_result_markdown(self)
+
 
 def _as_1d(name: str, value) -> np.ndarray:
     try:

@@ -194,6 +194,12 @@ class Certificate:
             "paper": "arXiv 1905.11881 v2: Definition 1, Assumptions 1-4",
         }
 
+    def _repr_markdown_(self) -> str:
+        """A LaTeX table, for Jupyter (:func:`theory.notebook.certificate_markdown`)."""
+        from .notebook import certificate_markdown
+
+        return certificate_markdown(self)
+
 
 # ----------------------------------------------------------------------------------------
 # input validation

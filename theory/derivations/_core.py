@@ -240,3 +240,9 @@ class Derivation:
     def checks(self) -> tuple[str, ...]:
         """How each step was checked (``"sympy"`` or ``"numerical grid"``)."""
         return tuple(s.check for s in self.steps)
+
+    def _repr_markdown_(self) -> str:
+        """The steps in LaTeX, shown by Jupyter (:func:`theory.notebook.derivation_markdown`)."""
+        from ..notebook import derivation_markdown
+
+        return derivation_markdown(self)

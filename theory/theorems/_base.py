@@ -160,6 +160,12 @@ class Bound:
             "notes": notes,
         }
 
+    def _repr_markdown_(self) -> str:
+        """Markdown with LaTeX math, shown by Jupyter (:func:`theory.notebook.bound_markdown`)."""
+        from ..notebook import bound_markdown
+
+        return bound_markdown(self)
+
 
 def _json_number(x: float) -> float | None:
     x = float(x)
