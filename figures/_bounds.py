@@ -3,7 +3,7 @@
 Theorems (arXiv 1905.11881 v2): Theorem 3 (clipped GD), Theorem 6 (fixed-step GD) and the
 clipped/normalized equivalence (normalized GD, lab bound = 2 x Theorem 3's).
 
-Pair choice. ``Theorem.bound_for(cert, eps)`` minimizes the bound over the certified
+Pair choice. ``Theorem.bound(cert, eps)`` minimizes the bound over the certified
 frontier with up to ~120 frontier evaluations per theorem; for interval-certified
 objectives one evaluation costs up to ~0.5 s, too slow for suites of hundreds of
 instances. Here the bound is minimized over a fixed log grid of L1 (``0`` and
@@ -70,7 +70,7 @@ def choose_l1(method: str, cert, eps: float) -> float:
 def bounds_for(method: str, cert, eps: float):
     """The method's :class:`theory.theorems.Bound` at the grid-minimizing certified pair."""
     thm, _ = METHODS[method]
-    return thm.bound_for(cert, eps, L1=choose_l1(method, cert, eps))
+    return thm.bound(cert, eps, L1=choose_l1(method, cert, eps))
 
 
 def run_with_bound(obj, x0, eps: float, method: str, bound, cap: int) -> dict:

@@ -70,7 +70,7 @@ def compute(config: dict, seed: int) -> list[dict]:
     l1 = choose_l1(method, cert, eps_list[len(eps_list) // 2])
     rows = []
     for eps in eps_list:
-        b = thm.bound_for(cert, eps, L1=l1)
+        b = thm.bound(cert, eps, L1=l1)
         row = run_with_bound(obj, x0, eps, method, b, CAP)
         rows.append({"instance": config["instance"], "eps": eps, **row})
     return rows

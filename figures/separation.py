@@ -238,9 +238,9 @@ def bounds(cert, eps: float, estimate=None) -> dict:
     l6 = _pair(est, lambda a, b: THEOREM_6.value(a, b, m, d, eps))
     l3 = _pair(est, lambda a, b: THEOREM_3.value(a, b, d, eps))
     return {
-        "thm6": THEOREM_6.bound_for(cert, eps, L1=l6),
-        "thm3": THEOREM_3.bound_for(cert, eps, L1=l3),
-        "ngd": NGD.bound_for(cert, eps, L1=l3),
+        "thm6": THEOREM_6.bound(cert, eps, L1=l6),
+        "thm3": THEOREM_3.bound(cert, eps, L1=l3),
+        "ngd": NGD.bound(cert, eps, L1=l3),
     }
 
 

@@ -144,10 +144,10 @@ def instance(family: str, x0: float):
 
 def _setups(l0: float, l1: float, tau: float, delta: float, m: float, eps: float) -> dict:
     """Per method label: (kernel method, step params, bound object, horizon T)."""
-    b7 = THEOREM_7.bound(l0, l1, tau, 1.0, delta, eps)
+    b7 = THEOREM_7.at(l0, l1, tau, 1.0, delta, eps)
     t7 = math.ceil(b7.value)
     p7 = THEOREM_7.parameters(l0, l1, tau, t7)
-    b8 = THEOREM_8.bound(l0, l1, m, tau, 1.0, delta, eps)
+    b8 = THEOREM_8.at(l0, l1, m, tau, 1.0, delta, eps)
     t8 = math.ceil(b8.value)
     p8 = THEOREM_8.parameters(l1, m, tau, t8)
     return {

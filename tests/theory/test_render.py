@@ -81,7 +81,7 @@ def test_derivation_rendering_symbolic_and_numeric():
     d = get("theorem3_constants")
     sym = render.render_derivation(d, "text")
     assert "numbers:" not in sym and "constant_reproduced: reproduced" in sym
-    b = THEOREM_3.bound_for(StandInCert(convex_frontier), 0.01)
+    b = THEOREM_3.bound(StandInCert(convex_frontier), 0.01)
     num = render.render_derivation(d, "text", values=render.bound_values(b))
     assert "numbers:" in num
     # the minimizing pair has L1 > 1 here, so the L1 <= 1/10 cases are marked as not applying

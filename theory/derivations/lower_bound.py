@@ -197,6 +197,8 @@ def theorem4_construction() -> Derivation:
             "has sup |f'| <= M' ~ L1 Delta, and Theorem 6 at M' caps the complexity.",
         ),
     )
+    from ..theorems.thm4 import THEOREM_4
+
     return Derivation(
         name="theorem4_construction",
         title="Theorem 4: the lower bound from the lab's two hard functions",
@@ -204,7 +206,11 @@ def theorem4_construction() -> Derivation:
         steps=steps,
         recalled={"bound": RECALLED},
         lab={"bound": LAB_BOUND, "bound_kappa": LAB_BOUND_KAPPA, "threshold": h_star},
-        constant_reproduced="partial",
+        result=LAB_BOUND,
+        target=THEOREM_4.expr,
+        sense="lower",
+        agree_on={L1: L0},
+        limit=(EPS, 0),
         conclusion=(
             "The construction gives T > L1 M (Delta - 4 eps^2/(sqrt 3 L0)) / (8 eps^2 "
             "(1 + log(M L1/L0))) for every fixed step (slope 2 eps): the recalled factor 8 is "

@@ -93,6 +93,8 @@ def theorem4_sketch() -> Derivation:
             where={H: h_max},
         ),
     )
+    from ..theorems.thm4 import THEOREM_4
+
     return Derivation(
         name="theorem4_sketch",
         title="Theorem 4: the lower bound from the two-function sketch",
@@ -102,7 +104,11 @@ def theorem4_sketch() -> Derivation:
             "bound": L1 * M * (DELTA - sp.Rational(5, 8) * EPS) / (8 * EPS**2 * (sp.log(M) + 1))
         },
         lab={"bound": LAB_LOWER},
-        constant_reproduced="partial",
+        result=LAB_LOWER,
+        target=THEOREM_4.expr,
+        sense="lower",
+        agree_on={L1: L0},
+        limit=(EPS, 0),
         conclusion=(
             "The sketch gives T >= Delta M L1/(8 eps^2 (1 + log(M L1/L0))): the factor 8 of the "
             "recalled L1 M (Delta - 5 eps/8)/(8 eps^2 (log M + 1)) is reproduced, but the "

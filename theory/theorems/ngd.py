@@ -67,24 +67,17 @@ class NGDEquivalence(Theorem):
         """``40 L0 Delta/eps^2 + 40 max{1, L1^2} Delta/L0`` (lab)."""
         return 2.0 * THEOREM_3.value(L0, L1, Delta, eps)
 
-    def bound(self, L0: float, L1: float, Delta: float, eps: float) -> Bound:  # noqa: N803
+    def at(self, L0: float, L1: float, Delta: float, eps: float) -> Bound:  # noqa: N803
         """Evaluate the lab's NGD bound at plain numbers."""
         l0 = check_positive("L0", L0)
         l1 = check_positive("L1", L1, allow_zero=True)
         d = check_positive("Delta", Delta, allow_zero=True)
         return self._make(l0, l1, d, check_eps(eps), "given")
 
-    def bound_for(
-        self,
-        cert: CertificateLike,
-        eps: float,
-        L1: float | None = None,  # noqa: N803
-        L0: float | None = None,  # noqa: N803
-    ) -> Bound:
+    def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """The lab's NGD bound for a certificate (default: the minimizing certified pair)."""
-        e = check_eps(eps)
         d = float(cert.delta)
-        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), L1=L1, L0=L0)
+        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), **pair)
         return self._make(l0, l1, d, e, choice)
 
     def _make(self, l0: float, l1: float, d: float, e: float, choice: str) -> Bound:
@@ -100,7 +93,6 @@ class NGDEquivalence(Theorem):
             L0=l0,
             L1=l1,
             choice=choice,
-            constant_reproduced="not_applicable",
             inputs={"Delta": d, "eps": e},
             notes=notes,
         )
@@ -126,6 +118,5 @@ NGD = NGDEquivalence(
     ),
     hypotheses=THEOREM_3.hypotheses,
     provenance={"statement": "printed", "parameters": "printed", "bound": "lab"},
-    derivation="ngd_sandwich",
     method="normalized_gd",
 )
