@@ -25,12 +25,8 @@ from theory.theorems import NGD, THEOREM_3, THEOREM_6
 
 __all__ = ["METHODS", "choose_l1", "run_with_bound", "bounds_for"]
 
-#: method -> (theorem object, how to turn the theorem's params into the step rule's)
-METHODS = {
-    "clipped_gd": (THEOREM_3, lambda p: {"eta": p["eta_c"], "gamma": p["gamma"]}),
-    "gd": (THEOREM_6, lambda p: {"h": p["h"]}),
-    "normalized_gd": (NGD, lambda p: {"eta": p["eta"], "beta": p["beta"]}),
-}
+#: method -> the theorem object whose parameters it runs with (``Bound.run_params``)
+METHODS = {t.method: t for t in (THEOREM_3, THEOREM_6, NGD)}
 
 _COARSE = [0.0] + [float(10.0**k) for k in np.arange(-3.0, 3.01, 0.5)]
 
@@ -69,8 +65,7 @@ def choose_l1(method: str, cert, eps: float) -> float:
 
 def bounds_for(method: str, cert, eps: float):
     """The method's :class:`theory.theorems.Bound` at the grid-minimizing certified pair."""
-    thm, _ = METHODS[method]
-    return thm.bound(cert, eps, L1=choose_l1(method, cert, eps))
+    return METHODS[method].bound(cert, eps, L1=choose_l1(method, cert, eps))
 
 
 def run_with_bound(obj, x0, eps: float, method: str, bound, cap: int) -> dict:
@@ -81,7 +76,7 @@ def run_with_bound(obj, x0, eps: float, method: str, bound, cap: int) -> dict:
     after ``floor(bound) + 1`` steps), ``censored`` (the cap, below the bound, was reached:
     undecided) or ``no_bound`` (the bound is infinite or a parameter is not finite).
     """
-    thm, conv = METHODS[method]
+    thm = METHODS[method]
     value = float(bound.value)
     params = {k: float(v) for k, v in bound.params.items()}
     row = {
@@ -99,7 +94,7 @@ def run_with_bound(obj, x0, eps: float, method: str, bound, cap: int) -> dict:
         return row
     limit = math.floor(value) + 1
     max_iter = int(min(limit, cap))
-    r = run(obj, method, x0, eps, max_iter=max_iter, **conv(params))
+    r = run(obj, method, x0, eps, max_iter=max_iter, **bound.run_params)
     if r.status == "converged":
         outcome = "ok" if r.iterations <= value else "violation"
     elif r.status == "diverged":

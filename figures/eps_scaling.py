@@ -23,6 +23,7 @@ import numpy as np
 
 from synthetic import catalogue as cat
 from theory.smoothness import certify
+from theory.theorems import NGD, THEOREM_3, THEOREM_6
 
 from ._bounds import METHODS, choose_l1, run_with_bound
 from .framework import ratio_verdict
@@ -30,7 +31,7 @@ from .style import METHOD_COLORS, new_figure, save
 
 NAME = "eps_scaling"
 TITLE = "Iterations against eps for each method, against the eps^-2 slope"
-THEOREM = "Theorems 3 and 6; normalized GD via the equivalence (arXiv 1905.11881 v2)"
+THEOREMS = (THEOREM_3, THEOREM_6, NGD)
 KIND = "theorem"
 PROVENANCE = "Thm 3: recalled (reproduced); Thm 6: recalled (implied); NGD: lab"
 VERSION = "1"
@@ -66,7 +67,7 @@ def compute(config: dict, seed: int) -> list[dict]:
     cert = certify(obj, x0)
     eps_list = [float(e) for e in config["eps"]]
     method = config["method"]
-    thm, _ = METHODS[method]
+    thm = METHODS[method]
     l1 = choose_l1(method, cert, eps_list[len(eps_list) // 2])
     rows = []
     for eps in eps_list:

@@ -174,13 +174,34 @@ def ratio_verdict(
 
 
 # --------------------------------------------------------------------------- registry
+#: Optional module attributes of an experiment and their defaults (see :mod:`figures`).
+OPTIONAL = {
+    "TITLE": None,
+    "CLAIM": "",
+    "PROVENANCE": "",
+    "VERSION": "1",
+    "ORDER": 100,
+    "report_section": None,
+    "PLANT_CONFIG": 0,
+}
+#: Required module attributes.
+REQUIRED = ("NAME", "THEOREMS", "KIND", "grid", "compute", "verdict", "plot")
+
+
 @dataclass(frozen=True)
 class Experiment:
-    """One claim's experiment, as read from its module (see :mod:`figures`)."""
+    """One claim's experiment, as read from its module (see :mod:`figures`).
+
+    ``theorems`` are the :mod:`theory.theorems` objects it checks (by reference; each
+    result lists its experiments in ``Theorem.experiments`` once :func:`discover` or
+    :func:`from_module` has declared them); ``claim`` names, in words, what else it checks
+    (the paper's figures). ``plant_config`` is the index of the quick-grid configuration
+    on which a planted violation (a result's bound scaled, see ``Theorem.planted``) must
+    be flagged.
+    """
 
     name: str
     title: str
-    theorem: str
     kind: str
     provenance: str
     version: str
@@ -191,33 +212,51 @@ class Experiment:
     plot: Callable[[list[dict], Path], list[Path]]
     report_section: Callable[[list[dict]], str] | None = None
     module: str = ""
+    theorems: tuple[Any, ...] = ()
+    claim: str = ""
+    plant_config: int = 0
+
+    @property
+    def theorem(self) -> str:
+        """What it checks, in words: the results' numbers and the claim, with the version."""
+        parts = [t.number for t in self.theorems] + ([self.claim] if self.claim else [])
+        return "; ".join(parts) + " (arXiv 1905.11881 v2)"
 
 
 def from_module(mod: ModuleType) -> Experiment:
-    """Build an :class:`Experiment` from a module following the interface of :mod:`figures`."""
-    missing = [
-        a for a in ("NAME", "THEOREM", "KIND", "grid", "compute", "verdict", "plot")
-        if not hasattr(mod, a)
-    ]  # fmt: skip
+    """Build an :class:`Experiment` from a module following the interface of :mod:`figures`.
+
+    Registers the experiment with every result it declares in ``THEOREMS``.
+    """
+    missing = [a for a in REQUIRED if not hasattr(mod, a)]
     if missing:
         raise ValueError(f"experiment module {mod.__name__} lacks {', '.join(missing)}")
     if mod.KIND not in KINDS:
         raise ValueError(f"{mod.__name__}.KIND must be one of {KINDS}, got {mod.KIND!r}")
-    return Experiment(
+    opt = {k: getattr(mod, k, v) for k, v in OPTIONAL.items()}
+    theorems = tuple(mod.THEOREMS)
+    if not theorems and not opt["CLAIM"]:
+        raise ValueError(f"{mod.__name__} declares neither THEOREMS nor CLAIM")
+    exp = Experiment(
         name=mod.NAME,
-        title=getattr(mod, "TITLE", mod.NAME),
-        theorem=mod.THEOREM,
+        title=opt["TITLE"] or mod.NAME,
         kind=mod.KIND,
-        provenance=getattr(mod, "PROVENANCE", ""),
-        version=str(getattr(mod, "VERSION", "1")),
-        order=int(getattr(mod, "ORDER", 100)),
+        provenance=opt["PROVENANCE"],
+        version=str(opt["VERSION"]),
+        order=int(opt["ORDER"]),
         grid=mod.grid,
         compute=mod.compute,
         verdict=mod.verdict,
         plot=mod.plot,
-        report_section=getattr(mod, "report_section", None),
+        report_section=opt["report_section"],
         module=mod.__name__,
+        theorems=theorems,
+        claim=opt["CLAIM"],
+        plant_config=int(opt["PLANT_CONFIG"]),
     )
+    for t in theorems:
+        t.register_experiment(exp)
+    return exp
 
 
 def discover(package: str = "figures") -> dict[str, Experiment]:

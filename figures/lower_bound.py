@@ -33,14 +33,14 @@ import numpy as np
 from synthetic.run import run
 from synthetic.sweep import sweep
 from theory.lower_bound import construction, recalled_consistency
-from theory.theorems import THEOREM_3
+from theory.theorems import THEOREM_3, THEOREM_4
 
 from .framework import ratio_verdict
 from .style import color, new_figure, save
 
 NAME = "lower_bound"
 TITLE = "Theorem 4: fixed-step GD on the lab's two hard functions, every step h"
-THEOREM = "Theorem 4; Theorem 3 on the same functions (arXiv 1905.11881 v2)"
+THEOREMS = (THEOREM_4, THEOREM_3)
 KIND = "theorem"
 PROVENANCE = "lab (construction and bound B); recalled Theorem 4 bound compared, reported"
 VERSION = "1"

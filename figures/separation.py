@@ -69,17 +69,14 @@ from synthetic.objective import objective_from_expr
 from synthetic.sweep import sweep
 from synthetic.tuning import tune_clipped_gd, tune_gd
 from theory.smoothness import certify
-from theory.theorems import NGD, THEOREM_3, THEOREM_6
+from theory.theorems import NGD, REMARK_5, THEOREM_3, THEOREM_6
 
 from .framework import Verdict, ratio_verdict
 from .style import new_figure, save
 
 NAME = "separation"
 TITLE = "Remark 5: iterations to eps against M, fixed-step GD against clipped GD"
-THEOREM = (
-    "Theorems 3 and 6 and the clipped/normalized equivalence (upper bounds); Remark 5 "
-    "separation (arXiv 1905.11881 v2)"
-)
+THEOREMS = (THEOREM_6, THEOREM_3, NGD, REMARK_5)
 KIND = "theorem"
 PROVENANCE = (
     "Theorem 3, 6 bounds recalled (lab derivations reproduce/imply them); NGD bound lab; "
@@ -346,23 +343,9 @@ def compute(config: dict, seed: int) -> list[dict]:
                 **{f"param_{k}": float(v[i]) for k, v in params.items()},
             })  # fmt: skip
 
-    theorem_runs("gd_thm6", "thm6", {"h": np.array([b["thm6"].params["h"] for b in bnds])})
-    theorem_runs(
-        "clipped_thm3",
-        "thm3",
-        {
-            "eta": np.array([b["thm3"].params["eta_c"] for b in bnds]),
-            "gamma": np.array([b["thm3"].params["gamma"] for b in bnds]),
-        },
-    )
-    theorem_runs(
-        "ngd",
-        "ngd",
-        {
-            "eta": np.array([b["ngd"].params["eta"] for b in bnds]),
-            "beta": np.array([b["ngd"].params["beta"] for b in bnds]),
-        },
-    )
+    for label, key in BOUNDED.items():
+        names = bnds[0][key].run_params
+        theorem_runs(label, key, {k: np.array([b[key].run_params[k] for b in bnds]) for k in names})
     for i in range(n):
         h6 = float(bnds[i]["thm6"].params["h"])
         r6 = next(r for r in rows if r["method"] == "gd_thm6" and r["x0_1"] == base[i]["x0_1"])

@@ -72,7 +72,7 @@ from .style import new_figure, save
 
 NAME = "stochastic"
 TITLE = "Clipped SGD and SGD with bounded noise: median complexity against Theorems 7 and 8"
-THEOREM = "Theorems 7 and 8 (arXiv 1905.11881 v2)"
+THEOREMS = (THEOREM_7, THEOREM_8)
 KIND = "empirical"
 PROVENANCE = (
     "steps printed; Thm 7 bound lab (assumed form Delta'/(eta eps^2)), Thm 8 bound recalled "

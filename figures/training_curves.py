@@ -39,7 +39,8 @@ from .style import color, new_figure, save
 
 NAME = "training_curves"
 TITLE = "Training curves with and without clipping (analog of Fig 4)"
-THEOREM = "Fig 4 (empirical; arXiv 1905.11881 v2)"
+THEOREMS = ()
+CLAIM = "Fig 4 (empirical)"
 KIND = "empirical"
 PROVENANCE = "printed (figure); lab analogs (models, data, configurations)"
 VERSION = "2"

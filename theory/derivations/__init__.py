@@ -33,12 +33,11 @@ from typing import TYPE_CHECKING
 from ..theorems import LEMMA_2, NGD, REMARK_5, THEOREM_3, THEOREM_4, THEOREM_6, THEOREM_7
 from ._core import SENSES, Derivation, Step, StepCheckError, check_relation, compare_constants
 from .growth import growth_lemma
-from .lower_bound import theorem4_construction
+from .lower_bound import theorem4_construction, theorem4_sketch
 from .ngd import ngd_sandwich
 from .remark5 import remark5_ratio
 from .stochastic import theorem7_consistent
 from .thm3 import descent_inequality, theorem3_constants
-from .thm4 import theorem4_sketch
 from .thm6 import theorem6_constant
 
 if TYPE_CHECKING:

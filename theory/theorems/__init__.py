@@ -42,10 +42,10 @@ from ._base import (
     choose_pair,
 )
 from .lemma2 import LEMMA_2
+from .lower_bound import THEOREM_4, validate_class
 from .ngd import NGD, clipped_step, normalized_step
 from .remark5 import REMARK_5, Ratio
 from .thm3 import THEOREM_3
-from .thm4 import THEOREM_4, validate_class
 from .thm6 import THEOREM_6
 from .thm7 import READINGS, THEOREM_7
 from .thm8 import THEOREM_8

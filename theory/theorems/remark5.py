@@ -16,8 +16,8 @@ import sympy as sp
 
 from ._base import CertificateLike, Hypothesis, Theorem, check_eps
 from ._symbols import L0, L1, M
+from .lower_bound import THEOREM_4
 from .thm3 import THEOREM_3
-from .thm4 import THEOREM_4
 
 __all__ = ["Remark5", "REMARK_5", "Ratio"]
 
