@@ -84,6 +84,7 @@ PROVENANCE = (
 )
 VERSION = "1"
 ORDER = 45
+PLANT_CONFIG = 2  # a quick configuration for the planted-violation test (tests/test_trail.py)
 
 EPS = 1e-3
 #: Start of the second coordinate (its term x2^2/8 contributes 1/2 to Delta).

@@ -50,6 +50,7 @@ KIND = "theorem"
 PROVENANCE = "Thm 3: recalled (reproduced); Thm 6: recalled (implied, lab 8/3); NGD: lab"
 VERSION = "1"
 ORDER = 20
+PLANT_CONFIG = 2  # a quick configuration for the planted-violation test (tests/test_trail.py)
 
 #: Iteration cap per run (full run, quick run); a bound above it makes a censored run.
 CAP = {False: 30_000_000, True: 2_000_000}
