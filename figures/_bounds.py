@@ -23,6 +23,8 @@ import numpy as np
 from synthetic.run import run
 from theory.theorems import NGD, THEOREM_3, THEOREM_6
 
+from .framework import run_outcome
+
 __all__ = ["METHODS", "choose_l1", "run_with_bound", "bounds_for"]
 
 #: method -> the theorem object whose parameters it runs with (``Bound.run_params``)
@@ -95,14 +97,8 @@ def run_with_bound(obj, x0, eps: float, method: str, bound, cap: int) -> dict:
     limit = math.floor(value) + 1
     max_iter = int(min(limit, cap))
     r = run(obj, method, x0, eps, max_iter=max_iter, **bound.run_params)
-    if r.status == "converged":
-        outcome = "ok" if r.iterations <= value else "violation"
-    elif r.status == "diverged":
-        outcome = "violation"
-    else:
-        outcome = "violation" if max_iter >= limit else "censored"
     row.update(
-        outcome=outcome,
+        outcome=run_outcome(r.status, r.iterations, value, max_iter),
         status=r.status,
         cause=r.cause,
         iterations=int(r.iterations),

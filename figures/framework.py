@@ -36,7 +36,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
@@ -46,6 +45,10 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+
+from labio.atomic import atomic_write_bytes, atomic_write_text
+from labio.jsonable import json_number as _json_float
+from labio.jsonable import jsonable as _jsonable
 
 __all__ = [
     "KINDS",
@@ -61,6 +64,7 @@ __all__ = [
     "make_pool",
     "from_module",
     "ratio_verdict",
+    "run_outcome",
     "provenance_info",
     "read_csv",
     "rows_to_csv",
@@ -134,6 +138,20 @@ class Verdict:
         for k in ("median_ratio", "max_ratio"):
             out[k] = _json_float(out[k])
         return out
+
+
+def run_outcome(status: str, iterations: int, bound: float, max_iter: int) -> str:
+    """The outcome of one run against an upper bound on T_eps (the rule of every experiment).
+
+    ``"ok"``: converged within the bound; ``"violation"``: converged after more steps than
+    the bound, diverged, or still running after ``floor(bound) + 1`` steps; ``"censored"``:
+    stopped by a cap below that (undecided, not a violation).
+    """
+    if status == "converged":
+        return "ok" if iterations <= bound else "violation"
+    if status == "diverged":
+        return "violation"
+    return "violation" if max_iter >= math.floor(bound) + 1 else "censored"
 
 
 def ratio_verdict(
@@ -296,52 +314,11 @@ def config_seed(seed: int, config: dict) -> int:
 
 
 # ----------------------------------------------------------------------- atomic files
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file next to ``path``, then rename it onto ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
-
-
-def atomic_write_text(path: Path, text: str) -> Path:
-    """:func:`atomic_write_bytes` for UTF-8 text."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+# atomic_write_bytes / atomic_write_text: one implementation, in labio.atomic (imported
+# above), shared with the generated-code cache.
 
 
 # ------------------------------------------------------------------------ CSV, JSON
-def _json_float(x: Any) -> Any:
-    if isinstance(x, float) and not math.isfinite(x):
-        return None if math.isnan(x) else ("inf" if x > 0 else "-inf")
-    return x
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, (np.floating, float)):
-        return _json_float(float(obj))
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    return obj
-
-
 def _cell(v: Any) -> str:
     if v is None:
         return ""

@@ -71,7 +71,7 @@ from synthetic.tuning import tune_clipped_gd, tune_gd
 from theory.smoothness import certify
 from theory.theorems import NGD, REMARK_5, THEOREM_3, THEOREM_6
 
-from .framework import Verdict, ratio_verdict
+from .framework import Verdict, ratio_verdict, run_outcome
 from .style import new_figure, save
 
 NAME = "separation"
@@ -278,14 +278,6 @@ def gd_search_range(h6: float, t6: int | None, eps: float) -> tuple[float, float
 
 
 # ------------------------------------------------------------------------ compute
-def _outcome(status: str, it: int, bound: float, max_iter: int) -> str:
-    if status == "converged":
-        return "ok" if it <= bound else "violation"
-    if status == "diverged":
-        return "violation"
-    return "violation" if max_iter >= math.floor(bound) + 1 else "censored"
-
-
 def compute(config: dict, seed: int) -> list[dict]:
     """Certify every start of one family, then sweep the five methods over all starts."""
     del seed  # deterministic
@@ -340,7 +332,7 @@ def compute(config: dict, seed: int) -> list[dict]:
             rows.append({
                 **base[i], "method": label, "theorem": key, "status": st, "iterations": it,
                 "max_iter": mi, "bound": b, "ratio": it / b if b > 0 else math.inf,
-                "outcome": _outcome(st, it, b, mi),
+                "outcome": run_outcome(st, it, b, mi),
                 **{f"param_{k}": float(v[i]) for k, v in params.items()},
             })  # fmt: skip
 
@@ -451,7 +443,7 @@ def verdict(rows: list[dict]) -> Verdict:
     """Every run with a theorem's parameters within its bound; separation in the notes."""
     judged = [r for r in rows if r["method"] in BOUNDED]
     # the outcome is recomputed from the run (status, count, cap) and the bound
-    outcome = [_outcome(r["status"], r["iterations"], r["bound"], r["max_iter"]) for r in judged]
+    outcome = [run_outcome(r["status"], r["iterations"], r["bound"], r["max_iter"]) for r in judged]
     bad = [o == "violation" for o in outcome]
     censored = [r for r, o in zip(judged, outcome) if o == "censored"]
     notes = [

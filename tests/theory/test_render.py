@@ -62,7 +62,7 @@ def test_bounds_json_out_of_class_and_infinite_m():
     j = render.bounds_json(cert, 0.5)
     json.dumps(j, allow_nan=False)
     assert any("outside Theorem 4's class" in n for n in j["thm4_gd_lower"]["notes"])
-    assert j["thm6_gd"]["value"] is None
+    assert j["thm6_gd"]["value"] == "inf"
 
 
 def test_bounds_section_text_and_markdown():

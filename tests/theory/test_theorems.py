@@ -275,7 +275,7 @@ def test_bound_as_dict_is_strict_json():
     cert = StandInCert(convex_frontier, M=math.inf)
     d = THEOREM_6.bound(cert, 0.1).as_dict()
     json.dumps(d, allow_nan=False)
-    assert d["value"] is None and d["constant_reproduced"] in REPRODUCED
+    assert d["value"] == "inf" and d["constant_reproduced"] in REPRODUCED
 
 
 def test_lemma2_polynomial_versus_exp_square():

@@ -18,6 +18,8 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import minimize_scalar
 
+from labio.jsonable import json_number as _json_number
+
 if TYPE_CHECKING:  # the derivations are linked lazily (theory.derivations imports theorems)
     from ..derivations import Derivation
 
@@ -147,15 +149,11 @@ class Bound:
         return "not_available" if thm is None else thm.constant_reproduced
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; non-finite numbers become ``None`` (with a note)."""
-        notes = list(self.notes)
-        value = _json_number(self.value)
-        if value is None and not math.isnan(self.value):
-            notes.append(f"value is {self.value}")
+        """A JSON-ready dict (:mod:`labio.jsonable`: ``"inf"``, ``"-inf"``, NaN as ``None``)."""
         return {
             "theorem": self.theorem,
             "kind": self.kind,
-            "value": value,
+            "value": _json_number(self.value),
             "params": {
                 "method": self.method,
                 **{k: _json_number(v) for k, v in self.run_params.items()},
@@ -170,13 +168,8 @@ class Bound:
             "expr": sp.sstr(self.expr),
             "inputs": {k: _json_number(v) for k, v in self.inputs.items()},
             "extras": {k: _json_number(v) for k, v in self.extras.items()},
-            "notes": notes,
+            "notes": list(self.notes),
         }
-
-
-def _json_number(x: float) -> float | None:
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 #: Experiments registered with each result (by key): ``figures`` registers its experiments
