@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from synthetic.run import run
-from theory.theorems import NGD, THEOREM_3, THEOREM_6
+from theory.theorems import NGD, THEOREM_3, THEOREM_6, grid_l1
 
 from .framework import run_outcome
 
@@ -31,6 +31,8 @@ __all__ = ["METHODS", "choose_l1", "run_with_bound", "bounds_for"]
 METHODS = {t.method: t for t in (THEOREM_3, THEOREM_6, NGD)}
 
 _COARSE = [0.0] + [float(10.0**k) for k in np.arange(-3.0, 3.01, 0.5)]
+_REFINE = (-0.375, -0.25, -0.125, 0.125, 0.25, 0.375)
+_WINDOW = (10.0**-3.5, 10.0**3.5)
 
 
 def _value(method: str, cert, eps: float, l1: float) -> float:
@@ -50,19 +52,9 @@ def _value(method: str, cert, eps: float, l1: float) -> float:
 
 def choose_l1(method: str, cert, eps: float) -> float:
     """The grid L1 minimizing the method's bound (see the module docstring)."""
-    vals = [_value(method, cert, eps, l1) for l1 in _COARSE]
-    best = int(np.argmin(vals))
-    if not math.isfinite(vals[best]) or _COARSE[best] == 0.0:
-        return _COARSE[best]
-    center = math.log10(_COARSE[best])
-    cands = [10.0 ** (center + s) for s in (-0.375, -0.25, -0.125, 0.125, 0.25, 0.375)]
-    cands = [c for c in cands if 10.0**-3.5 <= c <= 10.0**3.5]
-    best_l1, best_v = _COARSE[best], vals[best]
-    for c in cands:
-        v = _value(method, cert, eps, c)
-        if v < best_v:
-            best_l1, best_v = c, v
-    return best_l1
+    return grid_l1(
+        lambda l1: _value(method, cert, eps, l1), _COARSE, refine=_REFINE, window=_WINDOW
+    )
 
 
 def bounds_for(method: str, cert, eps: float):

@@ -26,7 +26,7 @@ from theory.smoothness import certify
 from theory.theorems import NGD, THEOREM_3, THEOREM_6
 
 from ._bounds import METHODS, choose_l1, run_with_bound
-from .framework import ratio_verdict
+from .framework import fit_loglog, ratio_verdict
 from .style import METHOD_COLORS, new_figure, save
 
 NAME = "eps_scaling"
@@ -90,9 +90,7 @@ def slopes(rows: list[dict]) -> list[dict]:
             sel = sel[: max(2, (len(sel) + 1) // 2)]
             if len(sel) < 2:
                 continue
-            x = np.log([r["eps"] for r in sel])
-            y = np.log([r["iterations"] for r in sel])
-            slope = float(np.polyfit(x, y, 1)[0])
+            slope = fit_loglog([r["eps"] for r in sel], [r["iterations"] for r in sel]).slope
             out.append({"instance": inst, "method": m, "slope": slope, "points": len(sel)})
     return out
 

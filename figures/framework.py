@@ -64,6 +64,8 @@ __all__ = [
     "make_pool",
     "from_module",
     "ratio_verdict",
+    "Fit",
+    "fit_loglog",
     "run_outcome",
     "provenance_info",
     "read_csv",
@@ -189,6 +191,42 @@ def ratio_verdict(
         counterexamples=tuple(list(counterexamples)[:max_counterexamples]),
         notes=tuple(notes),
     )
+
+
+# ------------------------------------------------------------------------ fits
+@dataclass(frozen=True)
+class Fit:
+    """OLS fit ``log10 T = a + slope log10 M`` with a 95% t-interval of the slope."""
+
+    slope: float
+    se: float
+    lo: float
+    hi: float
+    n: int
+    excluded: int = 0
+
+
+def fit_loglog(m, t, level: float = 0.95, excluded: int = 0) -> Fit:
+    """Least-squares slope of ``log T`` against ``log M``, standard error and t-interval.
+
+    Needs at least 3 points for an interval (otherwise ``se``, ``lo``, ``hi`` are nan).
+    """
+    x = np.log10(np.asarray(m, dtype=float))
+    y = np.log10(np.asarray(t, dtype=float))
+    n = x.size
+    if n < 2:
+        return Fit(math.nan, math.nan, math.nan, math.nan, n, excluded)
+    xc = x - x.mean()
+    sxx = float(xc @ xc)
+    slope = float(xc @ (y - y.mean()) / sxx)
+    if n < 3:
+        return Fit(slope, math.nan, math.nan, math.nan, n, excluded)
+    resid = y - y.mean() - slope * xc
+    se = math.sqrt(float(resid @ resid) / (n - 2) / sxx)
+    from scipy import stats
+
+    q = float(stats.t.ppf(0.5 + level / 2, n - 2))
+    return Fit(slope, se, slope - q * se, slope + q * se, n, excluded)
 
 
 # --------------------------------------------------------------------------- registry

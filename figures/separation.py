@@ -58,20 +58,19 @@ points are left out and counted in the report).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
 
 from synthetic import catalogue as cat
 from synthetic.objective import objective_from_expr
 from synthetic.sweep import sweep
 from synthetic.tuning import tune_clipped_gd, tune_gd
 from theory.smoothness import certify
-from theory.theorems import NGD, REMARK_5, THEOREM_3, THEOREM_6
+from theory.theorems import NGD, REMARK_5, THEOREM_3, THEOREM_6, grid_l1
 
-from .framework import Verdict, ratio_verdict, run_outcome
+from .framework import Fit, Verdict, fit_loglog, ratio_verdict, run_outcome
 from .style import new_figure, save
 
 NAME = "separation"
@@ -212,18 +211,12 @@ def _pair(estimate, value, rtol: float = PAIR_RTOL) -> float:
     estimate's sampling noise; so the smallest L1 whose value is within ``rtol`` of the
     minimum is taken (the largest clipping threshold ``L0/L1``, the least conservative step).
     """
-    vals = []
-    for l1 in L1_GRID:
+
+    def at(l1: float) -> float:
         l0 = float(estimate(l1))
-        try:
-            v = value(l0, l1) if (math.isfinite(l0) and l0 > 0) else math.inf
-        except (ValueError, ZeroDivisionError, OverflowError):
-            v = math.inf
-        vals.append(v)
-    best = min(vals)
-    if not math.isfinite(best):
-        return L1_GRID[0]
-    return next(l1 for l1, v in zip(L1_GRID, vals) if v <= best * (1.0 + rtol))
+        return value(l0, l1) if (math.isfinite(l0) and l0 > 0) else math.inf
+
+    return grid_l1(at, L1_GRID, rtol=rtol)
 
 
 def bounds(cert, eps: float, estimate=None) -> dict:
@@ -367,37 +360,8 @@ def compute(config: dict, seed: int) -> list[dict]:
 
 
 # ------------------------------------------------------------------------ fits
-@dataclass(frozen=True)
-class Fit:
-    """OLS fit ``log10 T = a + slope log10 M`` with a 95% t-interval of the slope."""
-
-    slope: float
-    se: float
-    lo: float
-    hi: float
-    n: int
-    excluded: int = 0
-
-
-def fit_exponent(m, t, level: float = 0.95, excluded: int = 0) -> Fit:
-    """Least-squares slope of ``log T`` against ``log M``, standard error and t-interval.
-
-    Needs at least 3 points for an interval (otherwise ``se``, ``lo``, ``hi`` are nan).
-    """
-    x = np.log10(np.asarray(m, dtype=float))
-    y = np.log10(np.asarray(t, dtype=float))
-    n = x.size
-    if n < 2:
-        return Fit(math.nan, math.nan, math.nan, math.nan, n, excluded)
-    xc = x - x.mean()
-    sxx = float(xc @ xc)
-    slope = float(xc @ (y - y.mean()) / sxx)
-    if n < 3:
-        return Fit(slope, math.nan, math.nan, math.nan, n, excluded)
-    resid = y - y.mean() - slope * xc
-    se = math.sqrt(float(resid @ resid) / (n - 2) / sxx)
-    q = float(stats.t.ppf(0.5 + level / 2, n - 2))
-    return Fit(slope, se, slope - q * se, slope + q * se, n, excluded)
+#: the log-log fit with its interval (one routine, :func:`figures.framework.fit_loglog`)
+fit_exponent = fit_loglog
 
 
 def _series(rows: list[dict], fam: str, method: str) -> list[dict]:

@@ -67,7 +67,7 @@ from synthetic.stochastic import complexity, run_stochastic
 from theory.derivations.stochastic import theorem7_median_bound
 from theory.theorems import THEOREM_7, THEOREM_8
 
-from .framework import Verdict, ratio_verdict
+from .framework import Verdict, fit_loglog, ratio_verdict
 from .style import new_figure, save
 
 NAME = "stochastic"
@@ -505,8 +505,8 @@ def slopes(summ: list[dict]) -> list[tuple[str, float, str, float, int]]:
                        if x["family"] == fam and x["tau"] == tau and x["method"] == label
                        and math.isfinite(x["median"]) and x["median"] > 0]  # fmt: skip
                 if len(pts) >= 3:
-                    lm, lt = np.log([p[0] for p in pts]), np.log([p[1] for p in pts])
-                    out.append((fam, tau, label, float(np.polyfit(lm, lt, 1)[0]), len(pts)))
+                    fit = fit_loglog([p[0] for p in pts], [p[1] for p in pts])
+                    out.append((fam, tau, label, fit.slope, len(pts)))
     return out
 
 

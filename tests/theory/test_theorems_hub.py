@@ -54,3 +54,23 @@ def test_planted_scale_applies_inside_the_block_only():
         assert math.isclose(THEOREM_6.bound(cert, 0.1).value, plain * 1e-3)
         assert THEOREM_3.bound(cert, 0.1).value > 0  # other results untouched
     assert THEOREM_6.bound(cert, 0.1).value == plain
+
+
+def test_grid_l1_first_minimizer_tolerance_and_refinement():
+    from theory.theorems import grid_l1
+
+    grid = [0.0, 0.1, 1.0, 10.0]
+    # (L1 - 1)^2 + 1: minimized at 1 on the grid
+    assert grid_l1(lambda l1: (l1 - 1.0) ** 2 + 1.0, grid) == 1.0
+    # a flat tail within rtol of the minimum: the smallest such L1
+    assert grid_l1(lambda l1: 1.0 if l1 >= 0.1 else 2.0, grid, rtol=1e-9) == 0.1
+
+    # refinement by decades: (log10 L1 - 0.25)^2 is best at 10^0.25 among the offsets
+    def f(l1):
+        return (math.log10(l1) - 0.25) ** 2 if l1 > 0 else math.inf
+
+    assert grid_l1(f, grid, refine=(-0.25, 0.25, 0.5)) == pytest.approx(10.0**0.25)
+    assert grid_l1(f, grid, refine=(0.25,), window=(0.0, 1.5)) == 1.0  # outside the window
+    # errors and NaN count as infinite; all infinite gives the first grid point
+    assert grid_l1(lambda l1: math.nan if l1 < 1 else 1 / (l1 - 1.0), grid) == 10.0
+    assert grid_l1(lambda l1: math.inf, grid) == 0.0

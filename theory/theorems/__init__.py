@@ -40,6 +40,7 @@ from ._base import (
     Hypothesis,
     Theorem,
     choose_pair,
+    grid_l1,
 )
 from .lemma2 import LEMMA_2
 from .lower_bound import THEOREM_4, validate_class
@@ -62,6 +63,7 @@ __all__ = [
     "Theorem",
     "Ratio",
     "choose_pair",
+    "grid_l1",
     "validate_class",
     "clipped_step",
     "normalized_step",

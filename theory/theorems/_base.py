@@ -35,6 +35,7 @@ __all__ = [
     "Bound",
     "Theorem",
     "choose_pair",
+    "grid_l1",
     "check_positive",
     "check_eps",
 ]
@@ -396,6 +397,40 @@ def _frontier(cert: CertificateLike, L1: float) -> float:
     except (ZeroDivisionError, OverflowError, ValueError):
         return math.inf
     return math.inf if math.isnan(v) else v
+
+
+def grid_l1(
+    value: Callable[[float], float],
+    grid: Sequence[float],
+    *,
+    rtol: float = 0.0,
+    refine: Sequence[float] = (),
+    window: tuple[float, float] = (0.0, math.inf),
+) -> float:
+    """The L1 of ``grid`` minimizing ``value(L1)``, optionally refined: the fixed-grid choice.
+
+    Used where :func:`choose_pair`'s continuous search is too slow (suites of hundreds of
+    certificates). ``value`` errors and NaN count as ``inf``. The first L1 whose value is
+    within ``rtol`` of the minimum is taken (with ``rtol = 0``: the first minimizer); with
+    ``refine`` (offsets in decades), the points ``10^(log10 L1 + offset)`` inside ``window``
+    replace it when strictly better, in the given order. All-infinite values give
+    ``grid[0]``.
+    """
+    vals = [_safe(lambda _, l1: value(l1), 0.0, l1) for l1 in grid]
+    best = min(vals)
+    if not math.isfinite(best):
+        return grid[0]
+    chosen = next(l1 for l1, v in zip(grid, vals) if v <= best * (1.0 + rtol))
+    if chosen <= 0 or not refine:
+        return chosen
+    center, best_v = math.log10(chosen), best
+    for off in refine:
+        c = 10.0 ** (center + off)
+        if window[0] <= c <= window[1]:
+            v = _safe(lambda _, l1: value(l1), 0.0, c)
+            if v < best_v:
+                chosen, best_v = c, v
+    return chosen
 
 
 def choose_pair(
