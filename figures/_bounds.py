@@ -7,8 +7,9 @@ Pair choice. ``Theorem.bound(cert, eps)`` minimizes the bound over the certified
 frontier with up to ~120 frontier evaluations per theorem; for interval-certified
 objectives one evaluation costs up to ~0.5 s, too slow for suites of hundreds of
 instances. Here the bound is minimized over a fixed log grid of L1 (``0`` and
-``10^k``, k = -3, -2.75, ..., 3, refined to eighth-decades around the best point) and
-then evaluated with ``bound_for(cert, eps, L1=best)``: the pair is ``(L0*(L1), L1)``
+``10^k``, k = -3, -2.5, ..., 3, refined to eighth-decades around the best point, by
+:func:`theory.theorems.grid_l1`) and then evaluated with ``bound(cert, eps, L1=best)``:
+the pair is ``(L0*(L1), L1)``
 exactly as certified, so every hypothesis of the theorem holds; the bound can only be
 slightly larger than the true minimum over the frontier (never smaller), which is
 conservative for a check of an upper bound. The rows record ``pair_choice = "grid"``.

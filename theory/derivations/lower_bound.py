@@ -52,6 +52,13 @@ LAB_BOUND = (
 RECALLED = L1 * M * (DELTA - sp.Rational(5, 8) * EPS) / (8 * EPS**2 * (sp.log(M) + 1))
 
 
+def _against_theorem4() -> dict:
+    """Compare with Theorem 4's own expression: a lower bound, agreeing at L1 = L0 as eps -> 0."""
+    from ..theorems.lower_bound import THEOREM_4
+
+    return {"target": THEOREM_4.expr, "sense": "lower", "agree_on": {L1: L0}, "limit": (EPS, 0)}
+
+
 def theorem4_construction() -> Derivation:
     """The lab's Theorem 4 bound from its two functions, compared with the recalled one.
 
@@ -214,8 +221,6 @@ def theorem4_construction() -> Derivation:
             "has sup |f'| <= M' ~ L1 Delta, and Theorem 6 at M' caps the complexity.",
         ),
     )
-    from ..theorems.lower_bound import THEOREM_4
-
     return Derivation(
         name="theorem4_construction",
         title="Theorem 4: the lower bound from the lab's two hard functions",
@@ -224,10 +229,7 @@ def theorem4_construction() -> Derivation:
         recalled={"bound": RECALLED},
         lab={"bound": LAB_BOUND, "bound_kappa": LAB_BOUND_KAPPA, "threshold": h_star},
         result=LAB_BOUND,
-        target=THEOREM_4.expr,
-        sense="lower",
-        agree_on={L1: L0},
-        limit=(EPS, 0),
+        **_against_theorem4(),
         conclusion=(
             "The construction gives T > L1 M (Delta - 4 eps^2/(sqrt 3 L0)) / (8 eps^2 "
             "(1 + log(M L1/L0))) for every fixed step (slope 2 eps): the recalled factor 8 is "
@@ -319,8 +321,6 @@ def theorem4_sketch() -> Derivation:
             where={H: h_max},
         ),
     )
-    from ..theorems.lower_bound import THEOREM_4
-
     return Derivation(
         name="theorem4_sketch",
         title="Theorem 4: the lower bound from the two-function sketch",
@@ -331,10 +331,7 @@ def theorem4_sketch() -> Derivation:
         },
         lab={"bound": LAB_LOWER},
         result=LAB_LOWER,
-        target=THEOREM_4.expr,
-        sense="lower",
-        agree_on={L1: L0},
-        limit=(EPS, 0),
+        **_against_theorem4(),
         conclusion=(
             "The sketch gives T >= Delta M L1/(8 eps^2 (1 + log(M L1/L0))): the factor 8 of the "
             "recalled L1 M (Delta - 5 eps/8)/(8 eps^2 (log M + 1)) is reproduced, but the "
