@@ -7,7 +7,7 @@ Usage::
 
     python run_all.py                  # full run (at most ~15 minutes on 2 cores)
     python run_all.py --quick          # small grids (at most ~2 minutes on 2 cores)
-    python run_all.py --list           # the experiments
+    python run_all.py --list           # the experiments, then every result's trail
     python run_all.py --only frontier --only demo --out results/ --seed 0 --jobs 2
     python run_all.py --quick --scheduler tcp://HOST:8786  # on dask.distributed workers
 
@@ -53,7 +53,7 @@ from figures.framework import (  # noqa: E402
     discover,
     run_experiment,
 )
-from figures.report import write_report, write_verdicts  # noqa: E402
+from figures.report import trail_text, write_report, write_verdicts  # noqa: E402
 
 DEFAULT_SEED = 0
 
@@ -71,7 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="run only these experiments (repeatable, or a comma-separated list)",
     )
-    p.add_argument("--list", action="store_true", help="list the experiments and exit")
+    p.add_argument(
+        "--list",
+        action="store_true",
+        help="list the experiments, then each result's statement, derivations, experiments "
+        "and covering tests, and exit",
+    )
     p.add_argument("--out", default="results", help="output folder (default: results/)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed (default: 0)")
     p.add_argument(
@@ -148,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list:
         for e in experiments.values():
             print(f"{e.name:16s} {e.kind:9s} {e.theorem}")
+        print()
+        print(trail_text())
         return 0
     names = [n.strip() for item in args.only for n in item.split(",") if n.strip()]
     unknown = [n for n in names if n not in experiments]

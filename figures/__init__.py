@@ -9,9 +9,13 @@ defines:
     The claim's key (``--only NAME``, the key of ``verdicts.json``, the output folder).
 ``TITLE: str``
     One line for the report.
-``THEOREM: str``
-    The result checked, with the paper version, e.g.
-    ``"Theorem 3 (arXiv 1905.11881 v2)"``.
+``THEOREMS: tuple``
+    The :mod:`theory.theorems` objects the claim checks, by reference, e.g.
+    ``(THEOREM_3, THEOREM_6)``; declaring registers the experiment with each of them
+    (``THEOREM_3.experiments``). ``()`` for a claim about the paper's figures.
+``CLAIM: str`` (optional; required when ``THEOREMS`` is empty)
+    What else it checks, in words (e.g. ``"Fig 4 (empirical)"``). The text shown as the
+    experiment's ``theorem`` is generated from ``THEOREMS`` and ``CLAIM``.
 ``KIND: str``
     ``"theorem"``: a proven statement; a violation fails ``run_all`` (exit status 1).
     ``"empirical"``: an observation of the paper (verdict ``reproduced`` /
@@ -37,6 +41,10 @@ defines:
     Figures, saved with :func:`figures.style.save` (PDF and PNG, atomic).
 ``report_section(rows: list[dict]) -> str`` (optional)
     Extra Markdown for REPORT.md (fitted exponents, tables, analysis).
+``PLANT_CONFIG: int`` (optional)
+    Index of the quick-grid configuration on which a planted violation (a checked
+    result's bound scaled with ``Theorem.planted``) must be flagged (default 0; see
+    ``tests/test_trail.py``).
 
 The shared machinery (registry, caching by configuration hash, atomic writes,
 provenance, parallel compute) is :mod:`figures.framework`; the plot style is

@@ -3,12 +3,13 @@
 Theorems (arXiv 1905.11881 v2): Theorem 3 (clipped GD), Theorem 6 (fixed-step GD) and the
 clipped/normalized equivalence (normalized GD, lab bound = 2 x Theorem 3's).
 
-Pair choice. ``Theorem.bound_for(cert, eps)`` minimizes the bound over the certified
+Pair choice. ``Theorem.bound(cert, eps)`` minimizes the bound over the certified
 frontier with up to ~120 frontier evaluations per theorem; for interval-certified
 objectives one evaluation costs up to ~0.5 s, too slow for suites of hundreds of
 instances. Here the bound is minimized over a fixed log grid of L1 (``0`` and
-``10^k``, k = -3, -2.75, ..., 3, refined to eighth-decades around the best point) and
-then evaluated with ``bound_for(cert, eps, L1=best)``: the pair is ``(L0*(L1), L1)``
+``10^k``, k = -3, -2.5, ..., 3, refined to eighth-decades around the best point, by
+:func:`theory.theorems.grid_l1`) and then evaluated with ``bound(cert, eps, L1=best)``:
+the pair is ``(L0*(L1), L1)``
 exactly as certified, so every hypothesis of the theorem holds; the bound can only be
 slightly larger than the true minimum over the frontier (never smaller), which is
 conservative for a check of an upper bound. The rows record ``pair_choice = "grid"``.
@@ -21,18 +22,18 @@ import math
 import numpy as np
 
 from synthetic.run import run
-from theory.theorems import NGD, THEOREM_3, THEOREM_6
+from theory.theorems import NGD, THEOREM_3, THEOREM_6, grid_l1
+
+from .framework import run_outcome
 
 __all__ = ["METHODS", "choose_l1", "run_with_bound", "bounds_for"]
 
-#: method -> (theorem object, how to turn the theorem's params into the step rule's)
-METHODS = {
-    "clipped_gd": (THEOREM_3, lambda p: {"eta": p["eta_c"], "gamma": p["gamma"]}),
-    "gd": (THEOREM_6, lambda p: {"h": p["h"]}),
-    "normalized_gd": (NGD, lambda p: {"eta": p["eta"], "beta": p["beta"]}),
-}
+#: method -> the theorem object whose parameters it runs with (``Bound.run_params``)
+METHODS = {t.method: t for t in (THEOREM_3, THEOREM_6, NGD)}
 
 _COARSE = [0.0] + [float(10.0**k) for k in np.arange(-3.0, 3.01, 0.5)]
+_REFINE = (-0.375, -0.25, -0.125, 0.125, 0.25, 0.375)
+_WINDOW = (10.0**-3.5, 10.0**3.5)
 
 
 def _value(method: str, cert, eps: float, l1: float) -> float:
@@ -52,25 +53,14 @@ def _value(method: str, cert, eps: float, l1: float) -> float:
 
 def choose_l1(method: str, cert, eps: float) -> float:
     """The grid L1 minimizing the method's bound (see the module docstring)."""
-    vals = [_value(method, cert, eps, l1) for l1 in _COARSE]
-    best = int(np.argmin(vals))
-    if not math.isfinite(vals[best]) or _COARSE[best] == 0.0:
-        return _COARSE[best]
-    center = math.log10(_COARSE[best])
-    cands = [10.0 ** (center + s) for s in (-0.375, -0.25, -0.125, 0.125, 0.25, 0.375)]
-    cands = [c for c in cands if 10.0**-3.5 <= c <= 10.0**3.5]
-    best_l1, best_v = _COARSE[best], vals[best]
-    for c in cands:
-        v = _value(method, cert, eps, c)
-        if v < best_v:
-            best_l1, best_v = c, v
-    return best_l1
+    return grid_l1(
+        lambda l1: _value(method, cert, eps, l1), _COARSE, refine=_REFINE, window=_WINDOW
+    )
 
 
 def bounds_for(method: str, cert, eps: float):
     """The method's :class:`theory.theorems.Bound` at the grid-minimizing certified pair."""
-    thm, _ = METHODS[method]
-    return thm.bound_for(cert, eps, L1=choose_l1(method, cert, eps))
+    return METHODS[method].bound(cert, eps, L1=choose_l1(method, cert, eps))
 
 
 def run_with_bound(obj, x0, eps: float, method: str, bound, cap: int) -> dict:
@@ -81,7 +71,7 @@ def run_with_bound(obj, x0, eps: float, method: str, bound, cap: int) -> dict:
     after ``floor(bound) + 1`` steps), ``censored`` (the cap, below the bound, was reached:
     undecided) or ``no_bound`` (the bound is infinite or a parameter is not finite).
     """
-    thm, conv = METHODS[method]
+    thm = METHODS[method]
     value = float(bound.value)
     params = {k: float(v) for k, v in bound.params.items()}
     row = {
@@ -99,15 +89,9 @@ def run_with_bound(obj, x0, eps: float, method: str, bound, cap: int) -> dict:
         return row
     limit = math.floor(value) + 1
     max_iter = int(min(limit, cap))
-    r = run(obj, method, x0, eps, max_iter=max_iter, **conv(params))
-    if r.status == "converged":
-        outcome = "ok" if r.iterations <= value else "violation"
-    elif r.status == "diverged":
-        outcome = "violation"
-    else:
-        outcome = "violation" if max_iter >= limit else "censored"
+    r = run(obj, method, x0, eps, max_iter=max_iter, **bound.run_params)
     row.update(
-        outcome=outcome,
+        outcome=run_outcome(r.status, r.iterations, value, max_iter),
         status=r.status,
         cause=r.cause,
         iterations=int(r.iterations),

@@ -18,6 +18,7 @@ import numpy as np
 from synthetic import catalogue as cat
 from synthetic.run import run
 from theory.smoothness import certify
+from theory.theorems import THEOREM_3, THEOREM_6
 
 from ._bounds import METHODS, bounds_for, run_with_bound
 from .framework import ratio_verdict
@@ -25,7 +26,8 @@ from .style import METHOD_COLORS, new_figure, save
 
 NAME = "demo"
 TITLE = "GD against clipped GD on a polynomial started far out"
-THEOREM = "Theorems 3 and 6, Remark 5 (arXiv 1905.11881 v2)"
+THEOREMS = (THEOREM_3, THEOREM_6)
+CLAIM = "illustrates Remark 5 (GD slows with M, clipped GD does not)"
 KIND = "theorem"
 PROVENANCE = "Thm 3: recalled (reproduced); Thm 6: recalled (implied)"
 VERSION = "1"
@@ -89,12 +91,12 @@ def plot(rows: list[dict], outdir: Path) -> list[Path]:
     obj = cat.polynomial(COEFFS)
     for m in _METHODS:
         r = next(r for r in rows if r["method"] == m and r["x0"] == far)
-        thm, conv = METHODS[m]
+        thm = METHODS[m]
         params = {
             k[len("param_") :]: r[k] for k in r if k.startswith("param_") and r[k] is not None
         }
         res = run(obj, m, far, r["eps"], max_iter=int(r["max_iter"]), trajectory=True,
-                  **conv(params))  # fmt: skip
+                  **thm.run_params(params))  # fmt: skip
         tr = res.trajectory
         ax.plot(
             np.maximum(tr[:, 0], 1), tr[:, 2], color=METHOD_COLORS[m], label=f"{m} ({thm.number})"

@@ -23,14 +23,15 @@ import numpy as np
 
 from synthetic import catalogue as cat
 from theory.smoothness import certify
+from theory.theorems import NGD, THEOREM_3, THEOREM_6
 
 from ._bounds import METHODS, choose_l1, run_with_bound
-from .framework import ratio_verdict
+from .framework import fit_loglog, ratio_verdict
 from .style import METHOD_COLORS, new_figure, save
 
 NAME = "eps_scaling"
 TITLE = "Iterations against eps for each method, against the eps^-2 slope"
-THEOREM = "Theorems 3 and 6; normalized GD via the equivalence (arXiv 1905.11881 v2)"
+THEOREMS = (THEOREM_3, THEOREM_6, NGD)
 KIND = "theorem"
 PROVENANCE = "Thm 3: recalled (reproduced); Thm 6: recalled (implied); NGD: lab"
 VERSION = "1"
@@ -69,11 +70,11 @@ def compute(config: dict, seed: int) -> list[dict]:
     cert = certify(obj, x0)
     eps_list = [float(e) for e in config["eps"]]
     method = config["method"]
-    thm, _ = METHODS[method]
+    thm = METHODS[method]
     l1 = choose_l1(method, cert, eps_list[len(eps_list) // 2])
     rows = []
     for eps in eps_list:
-        b = thm.bound_for(cert, eps, L1=l1)
+        b = thm.bound(cert, eps, L1=l1)
         row = run_with_bound(obj, x0, eps, method, b, CAP)
         rows.append({"instance": config["instance"], "eps": eps, **row})
     return rows
@@ -92,9 +93,7 @@ def slopes(rows: list[dict]) -> list[dict]:
             sel = sel[: max(2, (len(sel) + 1) // 2)]
             if len(sel) < 2:
                 continue
-            x = np.log([r["eps"] for r in sel])
-            y = np.log([r["iterations"] for r in sel])
-            slope = float(np.polyfit(x, y, 1)[0])
+            slope = fit_loglog([r["eps"] for r in sel], [r["iterations"] for r in sel]).slope
             out.append({"instance": inst, "method": m, "slope": slope, "points": len(sel)})
     return out
 

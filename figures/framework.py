@@ -36,7 +36,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -46,6 +45,10 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+
+from labio.atomic import atomic_write_bytes, atomic_write_text
+from labio.jsonable import json_number as _json_float
+from labio.jsonable import jsonable as _jsonable
 
 from .executors import LocalExecutor, TaskExecutor, make_pool
 
@@ -63,6 +66,9 @@ __all__ = [
     "make_pool",
     "from_module",
     "ratio_verdict",
+    "Fit",
+    "fit_loglog",
+    "run_outcome",
     "provenance_info",
     "read_csv",
     "rows_to_csv",
@@ -138,6 +144,20 @@ class Verdict:
         return out
 
 
+def run_outcome(status: str, iterations: int, bound: float, max_iter: int) -> str:
+    """The outcome of one run against an upper bound on T_eps (the rule of every experiment).
+
+    ``"ok"``: converged within the bound; ``"violation"``: converged after more steps than
+    the bound, diverged, or still running after ``floor(bound) + 1`` steps; ``"censored"``:
+    stopped by a cap below that (undecided, not a violation).
+    """
+    if status == "converged":
+        return "ok" if iterations <= bound else "violation"
+    if status == "diverged":
+        return "violation"
+    return "violation" if max_iter >= math.floor(bound) + 1 else "censored"
+
+
 def ratio_verdict(
     ratios: Sequence[float],
     violated: Sequence[bool],
@@ -175,14 +195,71 @@ def ratio_verdict(
     )
 
 
+# ------------------------------------------------------------------------ fits
+@dataclass(frozen=True)
+class Fit:
+    """OLS fit ``log10 T = a + slope log10 M`` with a 95% t-interval of the slope."""
+
+    slope: float
+    se: float
+    lo: float
+    hi: float
+    n: int
+    excluded: int = 0
+
+
+def fit_loglog(m, t, level: float = 0.95, excluded: int = 0) -> Fit:
+    """Least-squares slope of ``log T`` against ``log M``, standard error and t-interval.
+
+    Needs at least 3 points for an interval (otherwise ``se``, ``lo``, ``hi`` are nan).
+    """
+    x = np.log10(np.asarray(m, dtype=float))
+    y = np.log10(np.asarray(t, dtype=float))
+    n = x.size
+    if n < 2:
+        return Fit(math.nan, math.nan, math.nan, math.nan, n, excluded)
+    xc = x - x.mean()
+    sxx = float(xc @ xc)
+    slope = float(xc @ (y - y.mean()) / sxx)
+    if n < 3:
+        return Fit(slope, math.nan, math.nan, math.nan, n, excluded)
+    resid = y - y.mean() - slope * xc
+    se = math.sqrt(float(resid @ resid) / (n - 2) / sxx)
+    from scipy import stats
+
+    q = float(stats.t.ppf(0.5 + level / 2, n - 2))
+    return Fit(slope, se, slope - q * se, slope + q * se, n, excluded)
+
+
 # --------------------------------------------------------------------------- registry
+#: Optional module attributes of an experiment and their defaults (see :mod:`figures`).
+OPTIONAL = {
+    "TITLE": None,
+    "CLAIM": "",
+    "PROVENANCE": "",
+    "VERSION": "1",
+    "ORDER": 100,
+    "report_section": None,
+    "PLANT_CONFIG": 0,
+}
+#: Required module attributes.
+REQUIRED = ("NAME", "THEOREMS", "KIND", "grid", "compute", "verdict", "plot")
+
+
 @dataclass(frozen=True)
 class Experiment:
-    """One claim's experiment, as read from its module (see :mod:`figures`)."""
+    """One claim's experiment, as read from its module (see :mod:`figures`).
+
+    ``theorems`` are the :mod:`theory.theorems` objects it checks (by reference; each
+    result lists its experiments in ``Theorem.experiments`` once :func:`discover` or
+    :func:`from_module` has declared them); ``claim`` names, in words, what else it checks
+    (the paper's figures). ``plant_config`` is the index of the quick-grid configuration
+    on which a planted violation (a result's bound scaled, see ``Theorem.planted``) must
+    be flagged.
+    """
 
     name: str
     title: str
-    theorem: str
     kind: str
     provenance: str
     version: str
@@ -193,33 +270,51 @@ class Experiment:
     plot: Callable[[list[dict], Path], list[Path]]
     report_section: Callable[[list[dict]], str] | None = None
     module: str = ""
+    theorems: tuple[Any, ...] = ()
+    claim: str = ""
+    plant_config: int = 0
+
+    @property
+    def theorem(self) -> str:
+        """What it checks, in words: the results' numbers and the claim, with the version."""
+        parts = [t.number for t in self.theorems] + ([self.claim] if self.claim else [])
+        return "; ".join(parts) + " (arXiv 1905.11881 v2)"
 
 
 def from_module(mod: ModuleType) -> Experiment:
-    """Build an :class:`Experiment` from a module following the interface of :mod:`figures`."""
-    missing = [
-        a for a in ("NAME", "THEOREM", "KIND", "grid", "compute", "verdict", "plot")
-        if not hasattr(mod, a)
-    ]  # fmt: skip
+    """Build an :class:`Experiment` from a module following the interface of :mod:`figures`.
+
+    Registers the experiment with every result it declares in ``THEOREMS``.
+    """
+    missing = [a for a in REQUIRED if not hasattr(mod, a)]
     if missing:
         raise ValueError(f"experiment module {mod.__name__} lacks {', '.join(missing)}")
     if mod.KIND not in KINDS:
         raise ValueError(f"{mod.__name__}.KIND must be one of {KINDS}, got {mod.KIND!r}")
-    return Experiment(
+    opt = {k: getattr(mod, k, v) for k, v in OPTIONAL.items()}
+    theorems = tuple(mod.THEOREMS)
+    if not theorems and not opt["CLAIM"]:
+        raise ValueError(f"{mod.__name__} declares neither THEOREMS nor CLAIM")
+    exp = Experiment(
         name=mod.NAME,
-        title=getattr(mod, "TITLE", mod.NAME),
-        theorem=mod.THEOREM,
+        title=opt["TITLE"] or mod.NAME,
         kind=mod.KIND,
-        provenance=getattr(mod, "PROVENANCE", ""),
-        version=str(getattr(mod, "VERSION", "1")),
-        order=int(getattr(mod, "ORDER", 100)),
+        provenance=opt["PROVENANCE"],
+        version=str(opt["VERSION"]),
+        order=int(opt["ORDER"]),
         grid=mod.grid,
         compute=mod.compute,
         verdict=mod.verdict,
         plot=mod.plot,
-        report_section=getattr(mod, "report_section", None),
+        report_section=opt["report_section"],
         module=mod.__name__,
+        theorems=theorems,
+        claim=opt["CLAIM"],
+        plant_config=int(opt["PLANT_CONFIG"]),
     )
+    for t in theorems:
+        t.register_experiment(exp)
+    return exp
 
 
 def discover(package: str = "figures") -> dict[str, Experiment]:
@@ -259,52 +354,11 @@ def config_seed(seed: int, config: dict) -> int:
 
 
 # ----------------------------------------------------------------------- atomic files
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file next to ``path``, then rename it onto ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
-
-
-def atomic_write_text(path: Path, text: str) -> Path:
-    """:func:`atomic_write_bytes` for UTF-8 text."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+# atomic_write_bytes / atomic_write_text: one implementation, in labio.atomic (imported
+# above), shared with the generated-code cache.
 
 
 # ------------------------------------------------------------------------ CSV, JSON
-def _json_float(x: Any) -> Any:
-    if isinstance(x, float) and not math.isfinite(x):
-        return None if math.isnan(x) else ("inf" if x > 0 else "-inf")
-    return x
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, (np.floating, float)):
-        return _json_float(float(obj))
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    return obj
-
-
 def _cell(v: Any) -> str:
     if v is None:
         return ""

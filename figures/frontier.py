@@ -32,13 +32,14 @@ import numpy as np
 
 from synthetic import catalogue as cat
 from theory.smoothness import DEFAULT_L1_GRID, certify
+from theory.theorems import LEMMA_2
 
 from .framework import ratio_verdict
 from .style import color, new_figure, save
 
 NAME = "frontier"
 TITLE = "L0*(L1) frontiers; the classic L grows without bound, the (L0, L1) pair does not"
-THEOREM = "Lemma 2 (arXiv 1905.11881 v2)"
+THEOREMS = (LEMMA_2,)
 KIND = "theorem"
 PROVENANCE = "printed (statement); oracle values: docs/paper.md facts"
 VERSION = "1"

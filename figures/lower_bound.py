@@ -33,18 +33,19 @@ import numpy as np
 from synthetic.run import run
 from synthetic.sweep import sweep
 from theory.lower_bound import construction, recalled_consistency
-from theory.theorems import THEOREM_3
+from theory.theorems import THEOREM_3, THEOREM_4
 
 from .framework import ratio_verdict
 from .style import color, new_figure, save
 
 NAME = "lower_bound"
 TITLE = "Theorem 4: fixed-step GD on the lab's two hard functions, every step h"
-THEOREM = "Theorem 4; Theorem 3 on the same functions (arXiv 1905.11881 v2)"
+THEOREMS = (THEOREM_4, THEOREM_3)
 KIND = "theorem"
 PROVENANCE = "lab (construction and bound B); recalled Theorem 4 bound compared, reported"
 VERSION = "1"
 ORDER = 40
+PLANT_CONFIG = 2  # a quick configuration for the planted-violation test (tests/test_trail.py)
 
 #: number of log-spaced steps in [1e-9, 10]
 N_STEPS = 1000
@@ -141,13 +142,13 @@ def compute(config: dict, seed: int) -> list[dict]:
             "complexity": comp, "outcome": outcome,
         })  # fmt: skip
 
-    p = THEOREM_3.parameters(c.L0, c.L1)
     for chk in rows[:2]:
         fn = fns[chk["function"]]
-        b = THEOREM_3.value(c.L0, c.L1, chk["delta_cert"], c.eps)
+        b3 = THEOREM_3.at(c.L0, c.L1, chk["delta_cert"], c.eps)
+        b, p = b3.value, b3.params
         r = run(
-            fn.objective, "clipped_gd", fn.x0, c.eps, max_iter=int(math.floor(b)) + 1,
-            eta=p["eta_c"], gamma=p["gamma"],
+            fn.objective, b3.method, fn.x0, c.eps, max_iter=int(math.floor(b)) + 1,
+            **b3.run_params,
         )  # fmt: skip
         rows.append({
             **base, "kind": "clipped", "function": chk["function"], "status": r.status,

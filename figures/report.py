@@ -1,20 +1,107 @@
-"""REPORT.md and verdicts.json: the verification table of arXiv 1905.11881 (v2) claims.
+"""REPORT.md, verdicts.json, the claims table and the trail of every result (arXiv 1905.11881 v2).
 
 The report holds the verification table (claim, theorem and paper version, instances,
 violations, median and max measured/bound ratio, provenance of the bound), every figure
 embedded, each experiment's extra section, a link to DERIVATIONS.md, and the package
-versions and seed.
+versions and seed. What an experiment checks is generated from its ``THEOREMS``
+references: the report's table and headings, the README's claims table
+(:func:`claims_table`) and ``run_all.py --list`` (:func:`trail_text`).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .framework import ExperimentResult, atomic_write_text, package_versions
+import theory.theorems as _theorems
+from theory.derivations import LINKS
 
-__all__ = ["verdicts_json", "report_markdown", "write_report", "write_verdicts"]
+from .framework import Experiment, ExperimentResult, atomic_write_text, package_versions
+
+__all__ = [
+    "verdicts_json",
+    "report_markdown",
+    "write_report",
+    "write_verdicts",
+    "claims_table",
+    "checks_line",
+    "covering_tests",
+    "trail_text",
+]
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _short(number: str) -> str:
+    return number.split(" (")[0]
+
+
+def claims_table(experiments: Mapping[str, Experiment]) -> str:
+    """The README's claims table: claim, the results it checks (by reference), its title."""
+    lines = ["| claim | checks | what it checks |", "|---|---|---|"]
+    for e in experiments.values():
+        checks = ", ".join([_short(t.number) for t in e.theorems] + ([e.claim] if e.claim else []))
+        lines.append(f"| `{e.name}` | {checks} | {e.title} |")
+    return "\n".join(lines) + "\n"
+
+
+def checks_line(e: Experiment) -> str:
+    """One line per experiment for REPORT.md: each checked result, kind and provenance."""
+    parts = [
+        f"{t.number} ({t.kind}; bound {t.provenance.get('bound', '-')})" for t in e.theorems
+    ] + ([e.claim] if e.claim else [])
+    return "Checks: " + "; ".join(parts) + "."
+
+
+def _python_name(thm) -> str:
+    return next(n for n, v in vars(_theorems).items() if v is thm and n.isupper())
+
+
+def covering_tests(thm, root: Path = _ROOT) -> list[str]:
+    """Test files that name the result, one of its derivations or one of its experiments."""
+    builders = next((b for t, b, _ in LINKS if t is thm), ())
+    alts = [rf"\b{re.escape(w)}\b" for w in (_python_name(thm), *(b.__name__ for b in builders))]
+    for e in thm.experiments:
+        mod = re.escape(e.module.rsplit(".", 1)[-1])
+        alts += [rf"\bfigures\.{mod}\b", rf"from figures import [^\n]*\b{mod}\b"]
+        alts.append(rf"[\"']{re.escape(e.name)}[\"']")
+    pat = re.compile("|".join(alts))
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in (root / "tests").rglob("test_*.py")
+        if pat.search(p.read_text(encoding="utf-8"))
+    )
+
+
+def trail_text(root: Path = _ROOT) -> str:
+    """Every result of ``theory.theorems.ALL``: statement, derivations, experiments, tests.
+
+    The experiments are those registered by :func:`figures.framework.discover` (call it
+    first); the derivations are listed without building them.
+    """
+    out = []
+    for t in _theorems.ALL:
+        builders, bound = next(((b, d) for x, b, d in LINKS if x is t), ((), None))
+        prov = ", ".join(f"{k} {v}" for k, v in t.provenance.items())
+        out += [
+            f"{t.number}: {t.title}  [{t.key}; kind {t.kind}; {prov}]",
+            f"  statement: {t.statement_text}",
+        ]
+        out.append("  derivations:" + ("" if builders else " (none)"))
+        for b in builders:
+            doc = (inspect.getdoc(b) or "").splitlines()[0]
+            tag = " (concludes the bound)" if b is bound else ""
+            out.append(f"    theory.derivations.{b.__name__}{tag}: {doc}")
+        out.append("  experiments:" + ("" if t.experiments else " (none)"))
+        for e in t.experiments:
+            out.append(f"    {e.name} ({e.module}, {e.kind}): {e.title}")
+        tests = covering_tests(t, root)
+        out.append("  tests: " + (", ".join(tests) if tests else "(none)"))
+        out.append("")
+    return "\n".join(out)
 
 
 def _fmt(x) -> str:
@@ -88,6 +175,8 @@ def report_markdown(
             "",
             f"**{e.title}.** {e.theorem}. Verdict: **{v.verdict}** ({v.instances} instances, "
             f"{v.violations} violations).",
+            "",
+            checks_line(e),
             "",
             f"Criterion: {v.criterion or '-'}",
             "",

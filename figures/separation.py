@@ -58,28 +58,24 @@ points are left out and counted in the report).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
 
 from synthetic import catalogue as cat
 from synthetic.objective import objective_from_expr
 from synthetic.sweep import sweep
 from synthetic.tuning import tune_clipped_gd, tune_gd
 from theory.smoothness import certify
-from theory.theorems import NGD, THEOREM_3, THEOREM_6
+from theory.theorems import NGD, REMARK_5, THEOREM_3, THEOREM_6, grid_l1
 
-from .framework import Verdict, ratio_verdict
+from .framework import Fit, Verdict, fit_loglog, ratio_verdict, run_outcome
 from .style import new_figure, save
 
 NAME = "separation"
 TITLE = "Remark 5: iterations to eps against M, fixed-step GD against clipped GD"
-THEOREM = (
-    "Theorems 3 and 6 and the clipped/normalized equivalence (upper bounds); Remark 5 "
-    "separation (arXiv 1905.11881 v2)"
-)
+THEOREMS = (THEOREM_6, THEOREM_3, NGD, REMARK_5)
 KIND = "theorem"
 PROVENANCE = (
     "Theorem 3, 6 bounds recalled (lab derivations reproduce/imply them); NGD bound lab; "
@@ -87,6 +83,7 @@ PROVENANCE = (
 )
 VERSION = "1"
 ORDER = 45
+PLANT_CONFIG = 2  # a quick configuration for the planted-violation test (tests/test_trail.py)
 
 EPS = 1e-3
 #: Start of the second coordinate (its term x2^2/8 contributes 1/2 to Delta).
@@ -214,18 +211,12 @@ def _pair(estimate, value, rtol: float = PAIR_RTOL) -> float:
     estimate's sampling noise; so the smallest L1 whose value is within ``rtol`` of the
     minimum is taken (the largest clipping threshold ``L0/L1``, the least conservative step).
     """
-    vals = []
-    for l1 in L1_GRID:
+
+    def at(l1: float) -> float:
         l0 = float(estimate(l1))
-        try:
-            v = value(l0, l1) if (math.isfinite(l0) and l0 > 0) else math.inf
-        except (ValueError, ZeroDivisionError, OverflowError):
-            v = math.inf
-        vals.append(v)
-    best = min(vals)
-    if not math.isfinite(best):
-        return L1_GRID[0]
-    return next(l1 for l1, v in zip(L1_GRID, vals) if v <= best * (1.0 + rtol))
+        return value(l0, l1) if (math.isfinite(l0) and l0 > 0) else math.inf
+
+    return grid_l1(at, L1_GRID, rtol=rtol)
 
 
 def bounds(cert, eps: float, estimate=None) -> dict:
@@ -238,9 +229,9 @@ def bounds(cert, eps: float, estimate=None) -> dict:
     l6 = _pair(est, lambda a, b: THEOREM_6.value(a, b, m, d, eps))
     l3 = _pair(est, lambda a, b: THEOREM_3.value(a, b, d, eps))
     return {
-        "thm6": THEOREM_6.bound_for(cert, eps, L1=l6),
-        "thm3": THEOREM_3.bound_for(cert, eps, L1=l3),
-        "ngd": NGD.bound_for(cert, eps, L1=l3),
+        "thm6": THEOREM_6.bound(cert, eps, L1=l6),
+        "thm3": THEOREM_3.bound(cert, eps, L1=l3),
+        "ngd": NGD.bound(cert, eps, L1=l3),
     }
 
 
@@ -280,14 +271,6 @@ def gd_search_range(h6: float, t6: int | None, eps: float) -> tuple[float, float
 
 
 # ------------------------------------------------------------------------ compute
-def _outcome(status: str, it: int, bound: float, max_iter: int) -> str:
-    if status == "converged":
-        return "ok" if it <= bound else "violation"
-    if status == "diverged":
-        return "violation"
-    return "violation" if max_iter >= math.floor(bound) + 1 else "censored"
-
-
 def compute(config: dict, seed: int) -> list[dict]:
     """Certify every start of one family, then sweep the five methods over all starts."""
     del seed  # deterministic
@@ -342,27 +325,13 @@ def compute(config: dict, seed: int) -> list[dict]:
             rows.append({
                 **base[i], "method": label, "theorem": key, "status": st, "iterations": it,
                 "max_iter": mi, "bound": b, "ratio": it / b if b > 0 else math.inf,
-                "outcome": _outcome(st, it, b, mi),
+                "outcome": run_outcome(st, it, b, mi),
                 **{f"param_{k}": float(v[i]) for k, v in params.items()},
             })  # fmt: skip
 
-    theorem_runs("gd_thm6", "thm6", {"h": np.array([b["thm6"].params["h"] for b in bnds])})
-    theorem_runs(
-        "clipped_thm3",
-        "thm3",
-        {
-            "eta": np.array([b["thm3"].params["eta_c"] for b in bnds]),
-            "gamma": np.array([b["thm3"].params["gamma"] for b in bnds]),
-        },
-    )
-    theorem_runs(
-        "ngd",
-        "ngd",
-        {
-            "eta": np.array([b["ngd"].params["eta"] for b in bnds]),
-            "beta": np.array([b["ngd"].params["beta"] for b in bnds]),
-        },
-    )
+    for label, key in BOUNDED.items():
+        names = bnds[0][key].run_params
+        theorem_runs(label, key, {k: np.array([b[key].run_params[k] for b in bnds]) for k in names})
     for i in range(n):
         h6 = float(bnds[i]["thm6"].params["h"])
         r6 = next(r for r in rows if r["method"] == "gd_thm6" and r["x0_1"] == base[i]["x0_1"])
@@ -391,37 +360,8 @@ def compute(config: dict, seed: int) -> list[dict]:
 
 
 # ------------------------------------------------------------------------ fits
-@dataclass(frozen=True)
-class Fit:
-    """OLS fit ``log10 T = a + slope log10 M`` with a 95% t-interval of the slope."""
-
-    slope: float
-    se: float
-    lo: float
-    hi: float
-    n: int
-    excluded: int = 0
-
-
-def fit_exponent(m, t, level: float = 0.95, excluded: int = 0) -> Fit:
-    """Least-squares slope of ``log T`` against ``log M``, standard error and t-interval.
-
-    Needs at least 3 points for an interval (otherwise ``se``, ``lo``, ``hi`` are nan).
-    """
-    x = np.log10(np.asarray(m, dtype=float))
-    y = np.log10(np.asarray(t, dtype=float))
-    n = x.size
-    if n < 2:
-        return Fit(math.nan, math.nan, math.nan, math.nan, n, excluded)
-    xc = x - x.mean()
-    sxx = float(xc @ xc)
-    slope = float(xc @ (y - y.mean()) / sxx)
-    if n < 3:
-        return Fit(slope, math.nan, math.nan, math.nan, n, excluded)
-    resid = y - y.mean() - slope * xc
-    se = math.sqrt(float(resid @ resid) / (n - 2) / sxx)
-    q = float(stats.t.ppf(0.5 + level / 2, n - 2))
-    return Fit(slope, se, slope - q * se, slope + q * se, n, excluded)
+#: the log-log fit with its interval (one routine, :func:`figures.framework.fit_loglog`)
+fit_exponent = fit_loglog
 
 
 def _series(rows: list[dict], fam: str, method: str) -> list[dict]:
@@ -467,7 +407,7 @@ def verdict(rows: list[dict]) -> Verdict:
     """Every run with a theorem's parameters within its bound; separation in the notes."""
     judged = [r for r in rows if r["method"] in BOUNDED]
     # the outcome is recomputed from the run (status, count, cap) and the bound
-    outcome = [_outcome(r["status"], r["iterations"], r["bound"], r["max_iter"]) for r in judged]
+    outcome = [run_outcome(r["status"], r["iterations"], r["bound"], r["max_iter"]) for r in judged]
     bad = [o == "violation" for o in outcome]
     censored = [r for r, o in zip(judged, outcome) if o == "censored"]
     notes = [

@@ -69,7 +69,8 @@ from .style import new_figure, save
 
 NAME = "smoothness_scatter"
 TITLE = "Local smoothness vs gradient norm along training (analogs of Figs 1, 2, 3, 5)"
-THEOREM = "Figs 1, 2, 3, 5 (empirical; arXiv 1905.11881 v2)"
+THEOREMS = ()
+CLAIM = "Figs 1, 2, 3, 5 (empirical)"
 KIND = "empirical"
 PROVENANCE = "printed (figures); lab analogs (models, data, configurations)"
 VERSION = "3"

@@ -67,12 +67,12 @@ from synthetic.stochastic import complexity, run_stochastic
 from theory.derivations.stochastic import theorem7_median_bound
 from theory.theorems import THEOREM_7, THEOREM_8
 
-from .framework import Verdict, ratio_verdict
+from .framework import Verdict, fit_loglog, ratio_verdict
 from .style import new_figure, save
 
 NAME = "stochastic"
 TITLE = "Clipped SGD and SGD with bounded noise: median complexity against Theorems 7 and 8"
-THEOREM = "Theorems 7 and 8 (arXiv 1905.11881 v2)"
+THEOREMS = (THEOREM_7, THEOREM_8)
 KIND = "empirical"
 PROVENANCE = (
     "steps printed; Thm 7 bound lab (assumed form Delta'/(eta eps^2)), Thm 8 bound recalled "
@@ -144,10 +144,10 @@ def instance(family: str, x0: float):
 
 def _setups(l0: float, l1: float, tau: float, delta: float, m: float, eps: float) -> dict:
     """Per method label: (kernel method, step params, bound object, horizon T)."""
-    b7 = THEOREM_7.bound(l0, l1, tau, 1.0, delta, eps)
+    b7 = THEOREM_7.at(l0, l1, tau, 1.0, delta, eps)
     t7 = math.ceil(b7.value)
     p7 = THEOREM_7.parameters(l0, l1, tau, t7)
-    b8 = THEOREM_8.bound(l0, l1, m, tau, 1.0, delta, eps)
+    b8 = THEOREM_8.at(l0, l1, m, tau, 1.0, delta, eps)
     t8 = math.ceil(b8.value)
     p8 = THEOREM_8.parameters(l1, m, tau, t8)
     return {
@@ -505,8 +505,8 @@ def slopes(summ: list[dict]) -> list[tuple[str, float, str, float, int]]:
                        if x["family"] == fam and x["tau"] == tau and x["method"] == label
                        and math.isfinite(x["median"]) and x["median"] > 0]  # fmt: skip
                 if len(pts) >= 3:
-                    lm, lt = np.log([p[0] for p in pts]), np.log([p[1] for p in pts])
-                    out.append((fam, tau, label, float(np.polyfit(lm, lt, 1)[0]), len(pts)))
+                    fit = fit_loglog([p[0] for p in pts], [p[1] for p in pts])
+                    out.append((fam, tau, label, fit.slope, len(pts)))
     return out
 
 

@@ -54,7 +54,8 @@ from .style import color, new_figure, save
 
 NAME = "training_curves"
 TITLE = "Training curves of tuned methods with and without clipping (analog of Fig 4)"
-THEOREM = "Fig 4 (empirical; arXiv 1905.11881 v2)"
+THEOREMS = ()
+CLAIM = "Fig 4 (empirical)"
 KIND = "empirical"
 PROVENANCE = "printed (figure); lab models, data and tuning protocol"
 VERSION = "3"

@@ -37,6 +37,7 @@ import numpy as np
 
 from synthetic import catalogue as cat
 from theory.smoothness import certify
+from theory.theorems import NGD, THEOREM_3, THEOREM_6
 
 from ._bounds import METHODS, bounds_for, run_with_bound
 from .framework import ratio_verdict
@@ -44,11 +45,12 @@ from .style import MARKERS, color, identity_line, new_figure, save
 
 NAME = "upper_bounds"
 TITLE = "Iteration counts against the upper bounds of Theorems 3, 6 and normalized GD"
-THEOREM = "Theorems 3 and 6; normalized GD via the equivalence (arXiv 1905.11881 v2)"
+THEOREMS = (THEOREM_3, THEOREM_6, NGD)
 KIND = "theorem"
 PROVENANCE = "Thm 3: recalled (reproduced); Thm 6: recalled (implied, lab 8/3); NGD: lab"
 VERSION = "1"
 ORDER = 20
+PLANT_CONFIG = 2  # a quick configuration for the planted-violation test (tests/test_trail.py)
 
 #: Iteration cap per run (full run, quick run); a bound above it makes a censored run.
 CAP = {False: 30_000_000, True: 2_000_000}
@@ -194,7 +196,7 @@ def plot(rows: list[dict], outdir: Path) -> list[Path]:
     fams = list(dict.fromkeys(r["family"] for r in rows))
     fig, axes = new_figure(ncols=3, width=3.8, height=3.6)
     for ax, method in zip(axes[0], METHODS):
-        thm = METHODS[method][0].number.split(" (")[0]
+        thm = METHODS[method].number.split(" (")[0]
         sel = [r for r in rows if r["method"] == method and r.get("outcome") in
                ("ok", "violation", "censored")]  # fmt: skip
         lo, hi = math.inf, 0.0

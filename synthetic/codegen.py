@@ -28,13 +28,14 @@ import hashlib
 import importlib.util
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
+
+from labio.atomic import atomic_write_text
 
 __all__ = [
     "CompiledFamily",
@@ -254,13 +255,6 @@ class CompiledFamily:
         return self.fgh(np.ascontiguousarray(x, dtype=np.float64), p, np.empty(self.dim))[1]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
 _LOADED: dict[str, CompiledFamily] = {}
 _KERNELS: dict[tuple[str, str, str], object] = {}
 _TEMPLATE_BINDING = "from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced"
@@ -274,7 +268,7 @@ def load_generated(module_name: str, source: str):
     if module is not None:
         return module, path
     if not path.exists() or path.read_text() != source:
-        _write_atomic(path, source)
+        atomic_write_text(path, source)
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
     spec = importlib.util.spec_from_file_location(module_name, path)

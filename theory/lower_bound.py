@@ -62,7 +62,7 @@ from synthetic.objective import Family, Objective
 from synthetic.parse import variables_for
 
 from .smoothness import Certificate, certify
-from .theorems.thm4 import THEOREM_4, validate_class
+from .theorems.lower_bound import THEOREM_4, validate_class
 from .theorems.thm6 import THEOREM_6
 
 __all__ = [
@@ -348,7 +348,7 @@ def construction(
     ----------
     L0, L1, M, Delta, eps
         The class: ``L0 >= 1``, ``L1 >= 1``, ``M > 1``, ``Delta >= 0``, ``eps in (0, 1]``
-        (:func:`theory.theorems.thm4.validate_class`).
+        (:func:`theory.theorems.lower_bound.validate_class`).
     kappa
         The slow function's slope is ``s = min(kappa eps, M)``; ``kappa > 1`` (2 in the
         sketch of docs/paper.md).

@@ -19,6 +19,7 @@ import sympy as sp
 
 from . import derivations as _der
 from .theorems import (
+    BY_KEY,
     NGD,
     PAPER,
     PAPER_VERSION,
@@ -229,15 +230,10 @@ def compute_bounds(
     ``thm7_clipped_sgd`` and ``thm8_sgd`` only when both ``tau`` and ``T`` are given.
     Upper bounds use the certified pair minimizing them; Theorem 4 uses Theorem 3's pair.
     """
-    out = {
-        THEOREM_3.key: THEOREM_3.bound_for(cert, eps),
-        THEOREM_6.key: THEOREM_6.bound_for(cert, eps),
-        NGD.key: NGD.bound_for(cert, eps),
-        THEOREM_4.key: THEOREM_4.bound_for(cert, eps),
-    }
+    out = {t.key: t.bound(cert, eps) for t in (THEOREM_3, THEOREM_6, NGD, THEOREM_4)}
     if tau is not None and T is not None:
-        out[THEOREM_7.key] = THEOREM_7.bound_for(cert, eps, tau=tau, T=T)
-        out[THEOREM_8.key] = THEOREM_8.bound_for(cert, eps, tau=tau, T=T)
+        for t in (THEOREM_7, THEOREM_8):
+            out[t.key] = t.bound(cert, eps, tau=tau, T=T)
     return out
 
 
@@ -428,15 +424,6 @@ def derivations_markdown() -> str:
 
 
 # ----------------------------------------------------------------------------- full report
-_DERIVATION_OF = {
-    THEOREM_3.key: ("growth_lemma", "descent_inequality", "theorem3_constants"),
-    THEOREM_6.key: ("theorem6_constant",),
-    NGD.key: ("ngd_sandwich",),
-    THEOREM_4.key: ("theorem4_sketch", "remark5_ratio"),
-}
-_THEOREM_OF = {t.key: t for t in (THEOREM_3, THEOREM_4, THEOREM_6, NGD, THEOREM_7, THEOREM_8)}
-
-
 def report(
     cert: CertificateLike,
     eps: float,
@@ -456,10 +443,10 @@ def report(
         else f"# Results ({PAPER_VERSION} numbering)\n\n{head}\n"
     ]
     for key, b in bounds.items():
-        block = [render_theorem(_THEOREM_OF[key], fmt), render_bound(b, fmt)]
+        thm = BY_KEY[key]
+        block = [render_theorem(thm, fmt), render_bound(b, fmt)]
         if derivations:
-            for name in _DERIVATION_OF.get(key, ()):
-                d = _der.get(name)
+            for d in thm.derivations:
                 block.append(render_derivation(d, fmt, values=bound_values(b)))
         parts.append("\n\n".join(block))
     return sep.join(parts) + "\n"

@@ -25,7 +25,8 @@ MEASURED_ABOVE_BOUND: set[int] = set()
 def _fake_module(name: str = "fake_claim", kind: str = "theorem") -> types.ModuleType:
     mod = types.ModuleType(f"tests_fake_{name}")
     mod.NAME = name
-    mod.THEOREM = "Theorem 0 (fake, arXiv 1905.11881 v2)"
+    mod.THEOREMS = ()
+    mod.CLAIM = "Theorem 0 (fake)"
     mod.KIND = kind
     mod.PROVENANCE = "lab"
 
@@ -293,3 +294,30 @@ def test_only_reports_other_cached_experiments_without_computing(tmp_path, monke
                          "--jobs", "1"]) == 0  # fmt: skip
     assert sorted(CALLS) == [0, 1, 2]
     assert set(json.loads((tmp_path / "verdicts.json").read_text())) == {"claim_a"}
+
+
+def test_declaration_by_reference_registers_with_the_theorem():
+    from theory.theorems import THEOREM_6
+
+    mod = _fake_module("fake_declared")
+    mod.THEOREMS = (THEOREM_6,)
+    mod.CLAIM = ""
+    exp = fw.from_module(mod)
+    assert exp.theorems == (THEOREM_6,) and exp in THEOREM_6.experiments
+    assert exp.theorem == "Theorem 6 (arXiv 1905.11881 v2)"
+    assert exp.title == "fake_declared" and exp.version == "1" and exp.order == 100  # defaults
+    fw.from_module(mod)  # declaring again does not list it twice
+    assert sum(e.name == "fake_declared" for e in THEOREM_6.experiments) == 1
+    from theory.theorems._base import _EXPERIMENTS
+
+    _EXPERIMENTS[THEOREM_6.key] = [e for e in THEOREM_6.experiments if e is not exp]
+
+
+def test_a_module_must_declare_what_it_checks():
+    mod = _fake_module("fake_undeclared")
+    mod.CLAIM = ""
+    with pytest.raises(ValueError, match="neither THEOREMS nor CLAIM"):
+        fw.from_module(mod)
+    del mod.THEOREMS
+    with pytest.raises(ValueError, match="lacks THEOREMS"):
+        fw.from_module(mod)

@@ -14,10 +14,19 @@ from theory.derivations import (
     StepCheckError,
     all_derivations,
     check_relation,
+    compare_constants,
     get,
 )
 from theory.derivations.remark5 import RATIO_LIMIT
-from theory.theorems import NGD, THEOREM_3, clipped_step, normalized_step
+from theory.theorems import (
+    NGD,
+    THEOREM_3,
+    THEOREM_4,
+    THEOREM_6,
+    THEOREM_8,
+    clipped_step,
+    normalized_step,
+)
 from theory.theorems._symbols import DELTA, EPS, L0, L1, M
 
 pos = st.floats(min_value=1e-4, max_value=1e4, allow_nan=False, allow_infinity=False)
@@ -147,3 +156,46 @@ def test_theorem6_count_on_a_quadratic():
         x -= h * lc * x
         k += 1
     assert k <= 8 / 3 * lc * delta / eps**2
+
+
+# ------------------------------------------------------------- computed comparison
+_X, _Y = sp.symbols("x y", positive=True)
+
+
+@pytest.mark.parametrize(
+    ("result", "target", "sense", "expected"),
+    [
+        (2 * _X + _Y, _Y + 2 * _X, "upper", "reproduced"),
+        (_X, 2 * _X, "upper", "implied"),  # a smaller upper bound implies the larger one
+        (2 * _X, _X, "upper", "not_reproduced"),
+        (2 * _X, _X, "lower", "implied"),  # a larger lower bound implies the smaller one
+        (_X, 2 * _X, "lower", "not_reproduced"),
+        (_X, None, "upper", "not_applicable"),
+    ],
+)
+def test_compare_constants_by_sense(result, target, sense, expected):
+    assert compare_constants(result, target, sense) == expected
+
+
+def test_compare_constants_partial_and_order():
+    # x y vs x^2 + eps-free: equal at y = x only -> partial at that specialization
+    lab, rec = _X * _Y / (1 + EPS), _X**2
+    assert compare_constants(lab, rec, "lower") == "not_reproduced"
+    assert compare_constants(lab, rec, "lower", agree_on={_Y: _X}, limit=(EPS, 0)) == "partial"
+    # same order as M -> oo (ratio 1/3) versus a faster-growing expression
+    assert compare_constants(M / 3, M, "order", limit=(M, sp.oo)) == "reproduced"
+    assert compare_constants(M, M * sp.log(M), "order", limit=(M, sp.oo)) == "not_reproduced"
+    with pytest.raises(ValueError, match="sense"):
+        compare_constants(_X, _X, "sideways")
+
+
+def test_theorem_bound_derivations_compare_with_the_theorems_own_expression():
+    """The label is computed from the theorem object's ``expr``, not written by hand."""
+    for thm in (THEOREM_3, THEOREM_4, THEOREM_6):
+        d = thm.bound_derivation
+        assert d is not None and d.target == thm.expr
+        assert thm.constant_reproduced == d.constant_reproduced
+    # the lab's NGD bound is exactly what its derivation concludes (nothing recalled)
+    assert sp.simplify(NGD.bound_derivation.result - NGD.expr) == 0
+    assert NGD.constant_reproduced == "not_applicable"
+    assert THEOREM_8.bound_derivation is None and THEOREM_8.constant_reproduced == "not_available"

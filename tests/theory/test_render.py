@@ -62,7 +62,7 @@ def test_bounds_json_out_of_class_and_infinite_m():
     j = render.bounds_json(cert, 0.5)
     json.dumps(j, allow_nan=False)
     assert any("outside Theorem 4's class" in n for n in j["thm4_gd_lower"]["notes"])
-    assert j["thm6_gd"]["value"] is None
+    assert j["thm6_gd"]["value"] == "inf"
 
 
 def test_bounds_section_text_and_markdown():
@@ -81,7 +81,7 @@ def test_derivation_rendering_symbolic_and_numeric():
     d = get("theorem3_constants")
     sym = render.render_derivation(d, "text")
     assert "numbers:" not in sym and "constant_reproduced: reproduced" in sym
-    b = THEOREM_3.bound_for(StandInCert(convex_frontier), 0.01)
+    b = THEOREM_3.bound(StandInCert(convex_frontier), 0.01)
     num = render.render_derivation(d, "text", values=render.bound_values(b))
     assert "numbers:" in num
     # the minimizing pair has L1 > 1 here, so the L1 <= 1/10 cases are marked as not applying

@@ -2,7 +2,9 @@
 
 Each derivation is a tuple of :class:`Step` objects, every one checked when it is built
 (by sympy, or on a numerical grid where sympy cannot decide, and marked so), ending with
-a comparison between the lab's constant and the one recalled in docs/paper.md:
+the lab's result, which sympy compares with the recalled expression (for a theorem's
+bound: the theorem object's own ``expr``) to compute ``constant_reproduced``
+(:func:`compare_constants`; docs/paper.md for the recalled constants):
 
 ==========================  =====================================  ====================
 derivation                  result                                 recalled vs lab
@@ -17,27 +19,41 @@ derivation                  result                                 recalled vs l
 ``theorem4_construction``   Theorem 4 from the lab construction     partial
 ``theorem7_consistent``     Theorem 7, consistent step (median)     not reproduced
 ==========================  =====================================  ====================
+
+Which derivations belong to which result is declared once, here (:data:`LINKS`); the
+theorem objects read it (``THEOREM_3.derivations``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from ._core import Derivation, Step, StepCheckError, check_relation
+from ..theorems import LEMMA_2, NGD, REMARK_5, THEOREM_3, THEOREM_4, THEOREM_6, THEOREM_7
+from ._core import SENSES, Derivation, Step, StepCheckError, check_relation, compare_constants
 from .growth import growth_lemma
-from .lower_bound import theorem4_construction
+from .lower_bound import theorem4_construction, theorem4_sketch
 from .ngd import ngd_sandwich
 from .remark5 import remark5_ratio
 from .stochastic import theorem7_consistent
 from .thm3 import descent_inequality, theorem3_constants
-from .thm4 import theorem4_sketch
 from .thm6 import theorem6_constant
+
+if TYPE_CHECKING:
+    from ..theorems import Theorem
 
 __all__ = [
     "Derivation",
     "Step",
     "StepCheckError",
     "check_relation",
+    "compare_constants",
+    "SENSES",
+    "LINKS",
+    "build",
+    "derivations_of",
+    "bound_derivation_of",
     "growth_lemma",
     "descent_inequality",
     "theorem3_constants",
@@ -64,7 +80,44 @@ _BUILDERS = {
 }
 
 
+Builder = Callable[[], Derivation]
+
+#: Result -> (its derivations, the one whose result is compared with the result's ``expr``).
+LINKS: tuple[tuple[Theorem, tuple[Builder, ...], Builder | None], ...] = (
+    (LEMMA_2, (), None),
+    (THEOREM_3, (growth_lemma, descent_inequality, theorem3_constants), theorem3_constants),
+    (THEOREM_4, (theorem4_sketch, theorem4_construction), theorem4_sketch),
+    (REMARK_5, (remark5_ratio,), None),
+    (THEOREM_6, (theorem6_constant,), theorem6_constant),
+    (NGD, (ngd_sandwich,), ngd_sandwich),
+    (THEOREM_7, (theorem7_consistent,), None),
+)
+
+
 @cache
+def build(builder: Builder) -> Derivation:
+    """The derivation made by ``builder`` (built and checked once per process, then cached)."""
+    return builder()
+
+
+def _links(theorem: Theorem) -> tuple[tuple[Builder, ...], Builder | None]:
+    for t, builders, bound in LINKS:
+        if t is theorem:
+            return builders, bound
+    return (), None
+
+
+def derivations_of(theorem: Theorem) -> tuple[Derivation, ...]:
+    """The derivations of ``theorem`` (see :data:`LINKS`), built once."""
+    return tuple(build(b) for b in _links(theorem)[0])
+
+
+def bound_derivation_of(theorem: Theorem) -> Derivation | None:
+    """The derivation that concludes ``theorem``'s bound (``None`` if there is none)."""
+    bound = _links(theorem)[1]
+    return None if bound is None else build(bound)
+
+
 def get(name: str) -> Derivation:
     """The derivation ``name`` (built and checked once, then cached).
 
@@ -74,7 +127,7 @@ def get(name: str) -> Derivation:
         For an unknown name (the message lists the known ones).
     """
     try:
-        return _BUILDERS[name]()
+        return build(_BUILDERS[name])
     except KeyError:
         raise ValueError(f"unknown derivation {name!r}; known: {', '.join(_BUILDERS)}") from None
 

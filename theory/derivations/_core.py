@@ -26,7 +26,15 @@ import sympy as sp
 
 from ..theorems._symbols import latex
 
-__all__ = ["Step", "Derivation", "check_relation", "StepCheckError", "unevaluated_div"]
+__all__ = [
+    "Step",
+    "Derivation",
+    "SENSES",
+    "check_relation",
+    "compare_constants",
+    "StepCheckError",
+    "unevaluated_div",
+]
 
 _RELS = ("==", ">=", "<=")
 _GRID = np.logspace(-3, 3, 9)
@@ -200,6 +208,66 @@ def _to_float(x: sp.Expr) -> float:
         return math.nan
 
 
+#: How a derivation's result is compared with its target (see :func:`compare_constants`).
+SENSES = ("upper", "lower", "order")
+
+
+def compare_constants(
+    result: sp.Expr | None,
+    target: sp.Expr | None,
+    sense: str = "upper",
+    *,
+    agree_on: Mapping[sp.Symbol, sp.Expr] | None = None,
+    limit: tuple[sp.Symbol, sp.Expr] | None = None,
+) -> str:
+    """How the lab's ``result`` compares with the recalled ``target`` (sympy decides).
+
+    Parameters
+    ----------
+    result, target
+        The lab's concluded expression and the recalled one (for a theorem's bound, the
+        theorem object's own ``expr``); ``target=None``: nothing recalled to compare with.
+    sense
+        ``"upper"``: a bound on T_eps from above, so a smaller lab result implies the
+        target; ``"lower"``: from below, a larger one implies it; ``"order"``: the two
+        are compared up to a constant factor as ``limit`` is taken.
+    agree_on, limit
+        For ``"partial"``: a specialization (substitution) and a limit ``(symbol, point)``
+        at which the two must agree (ratio tending to 1) when neither implies the other.
+
+    Returns
+    -------
+    str
+        ``"reproduced"`` (equal; for ``"order"``: the ratio tends to a positive finite
+        constant, the recalled order is reproduced), ``"implied"`` (the lab's result
+        implies the target for all positive values of the symbols), ``"partial"`` (equal
+        only at the stated specialization and limit), or
+        ``"not_reproduced"``; ``"not_applicable"`` without a target.
+    """
+    if sense not in SENSES:
+        raise ValueError(f"sense must be one of {SENSES}, got {sense!r}")
+    if target is None or result is None:
+        return "not_applicable"
+    result, target = sp.sympify(result), sp.sympify(target)
+    if sp.simplify(result - target) == 0:
+        return "reproduced"
+    if sense == "order":
+        if limit is None:
+            raise ValueError("sense 'order' needs limit=(symbol, point)")
+        ratio = sp.limit(sp.simplify(result / target), *limit)
+        same_order = ratio.is_finite and ratio.is_positive
+        return "reproduced" if same_order else "not_reproduced"
+    rel = "<=" if sense == "upper" else ">="
+    holds, method = check_relation(result, rel, target)
+    if holds and method == "sympy":
+        return "implied"
+    if agree_on is not None and limit is not None:
+        ratio = sp.simplify(_apply_where(result / target, agree_on))
+        if sp.simplify(sp.limit(ratio, *limit) - 1) == 0:
+            return "partial"
+    return "not_reproduced"
+
+
 @dataclass(frozen=True)
 class Derivation:
     """A re-derivation of one constant: checked steps ending in a comparison.
@@ -212,13 +280,21 @@ class Derivation:
         The checked :class:`Step` objects, in order.
     recalled, lab
         Constants as recalled in docs/paper.md and as the lab's derivation gives them
-        (``{name: sympy number or expression}``).
-    constant_reproduced
-        ``"reproduced"`` (the lab gets the recalled constant), ``"implied"`` (the lab gets a
-        smaller constant, so the recalled bound follows), ``"partial"`` (only part of it),
-        ``"not_reproduced"`` or ``"not_applicable"`` (nothing recalled to compare with).
+        (``{name: sympy number or expression}``), for display.
     conclusion
         One paragraph stating the outcome and any difference.
+    result
+        The lab's concluded expression (e.g. the bound its steps establish).
+    target
+        What ``result`` is compared with: the recalled expression (for a derivation of a
+        theorem's bound, the theorem object's own ``expr``); ``None`` when nothing is
+        recalled.
+    sense, agree_on, limit
+        How the two are compared (see :func:`compare_constants`).
+    constant_reproduced
+        Computed (never written by hand) by :func:`compare_constants`: ``"reproduced"``,
+        ``"implied"`` (the lab's result implies the recalled one), ``"partial"``,
+        ``"not_reproduced"`` or ``"not_applicable"`` (nothing recalled to compare with).
     """
 
     name: str
@@ -227,9 +303,20 @@ class Derivation:
     steps: tuple[Step, ...]
     recalled: Mapping[str, sp.Expr]
     lab: Mapping[str, sp.Expr]
-    constant_reproduced: str
     conclusion: str
     symbols: tuple[sp.Symbol, ...] = ()
+    result: sp.Expr | None = None
+    target: sp.Expr | None = None
+    sense: str = "upper"
+    agree_on: Mapping[sp.Symbol, sp.Expr] | None = None
+    limit: tuple[sp.Symbol, sp.Expr] | None = None
+    constant_reproduced: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        label = compare_constants(
+            self.result, self.target, self.sense, agree_on=self.agree_on, limit=self.limit
+        )
+        object.__setattr__(self, "constant_reproduced", label)
 
     @property
     def all_checked(self) -> bool:

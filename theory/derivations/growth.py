@@ -73,7 +73,8 @@ def growth_lemma() -> Derivation:
         steps=steps,
         recalled={"L0 coefficient": sp.Integer(5), "L1 coefficient": sp.Integer(4)},
         lab={"L0 coefficient": sp.E, "L1 coefficient": sp.E},
-        constant_reproduced="implied",
+        result=sp.E * (L0 + L1 * G),
+        target=5 * L0 + 4 * L1 * G,
         conclusion=(
             "The lab's Grönwall bound gives ||hess f(y)|| <= e (L0 + L1 ||g||) on a segment of "
             "length <= 1/L1; it implies the bound 5 L0 + 4 L1 ||g|| used in docs/paper.md "

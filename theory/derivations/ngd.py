@@ -115,7 +115,7 @@ def ngd_sandwich() -> Derivation:
         steps=steps,
         recalled={},
         lab={"eps term": sp.Integer(40), "L1 term": sp.Integer(40)},
-        constant_reproduced="not_applicable",
+        result=40 * L0 * DELTA / EPS**2 + 40 * sp.Max(1, L1**2) * DELTA / L0,
         conclusion=(
             "The sandwich h_n <= h_c <= 2 h_n holds in both regimes (printed statement "
             "confirmed). v2 prints no NGD bound; the lab's count for NGD with eta = gamma eta_c, "

@@ -54,6 +54,8 @@ def remark5_ratio() -> Derivation:
             "sympy limit: log M/(log M + 1) -> 1.",
         ),
     )
+    from ..theorems.remark5 import REMARK_5
+
     return Derivation(
         name="remark5_ratio",
         title="Remark 5: how much faster clipped GD is than fixed-step GD",
@@ -61,7 +63,10 @@ def remark5_ratio() -> Derivation:
         steps=steps,
         recalled={"ratio order": L1 * M / (L0 * sp.log(M))},
         lab={"ratio limit (eps -> 0)": RATIO_LIMIT},
-        constant_reproduced="reproduced",
+        result=RATIO_LIMIT,
+        target=REMARK_5.order_expr,
+        sense="order",
+        limit=(M, sp.oo),
         conclusion=(
             "With the recalled constants, lower/upper -> L1 M/(160 L0 (log M + 1)) as eps -> 0: "
             "the printed order L1 M/(L0 log M) up to the factor 1/160, unbounded in M."

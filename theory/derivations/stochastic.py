@@ -41,7 +41,7 @@ import math
 
 import sympy as sp
 
-from ..theorems._symbols import DELTA, EPS, ETA, L0, L1, TAU
+from ..theorems._symbols import DELTA, DELTA_EFF, EPS, ETA, L0, L1, TAU
 from ._core import Derivation, Step, unevaluated_div
 
 __all__ = ["theorem7_consistent", "theorem7_median_bound", "K_EXPR", "M_EXPR"]
@@ -217,6 +217,8 @@ def theorem7_consistent() -> Derivation:
         ),
     )
     bound = 2 * DELTA / (M_EXPR - ETA**2 * k * TAU**2 / 2)
+    from ..theorems.thm7 import THEOREM_7
+
     return Derivation(
         name="theorem7_consistent",
         title="Theorem 7, consistent reading: a median bound for clipped SGD (lab)",
@@ -231,7 +233,8 @@ def theorem7_consistent() -> Derivation:
             "Delta_eff": DELTA + k * TAU**2 / 4,
             "constant": sp.Rational(128, 23) ** 2,
         },
-        constant_reproduced="not_reproduced",
+        result=sp.Rational(128, 23) ** 2 * (DELTA + k * TAU**2 / 4) ** 2 / EPS**4,
+        target=(DELTA_EFF**2 / EPS**4).subs(DELTA_EFF, THEOREM_7.delta_eff_expr),
         conclusion=(
             "For the consistent step min{1/(16 L1 (||g|| + tau)), eta} with eta <= 1/(20 L0) "
             "and eta <= 1/(128 L1 tau) the lab proves median T_eps <= 2 Delta/(m - eta^2 K "

@@ -58,7 +58,6 @@ def descent_inequality() -> Derivation:
         steps=steps,
         recalled={},
         lab={},
-        constant_reproduced="not_applicable",
         conclusion="f(x+) <= f(x) - h ||g||^2 + (h^2/2)(5 L0 + 4 L1 ||g||) ||g||^2.",
         symbols=(H, G, L0, L1),
     )
@@ -231,6 +230,8 @@ def theorem3_constants() -> Derivation:
             "The total decrease is at most Delta; every step before T_eps is of one kind.",
         ),
     )
+    from ..theorems.thm3 import THEOREM_3
+
     return Derivation(
         name="theorem3_constants",
         title="Theorem 3: the constants 20 and 20 of clipped GD",
@@ -238,7 +239,8 @@ def theorem3_constants() -> Derivation:
         steps=steps,
         recalled={"eps term": sp.Integer(20), "L1 term": sp.Integer(20)},
         lab={"eps term": sp.Integer(20), "L1 term": sp.Integer(20)},
-        constant_reproduced="reproduced",
+        result=20 * L0 * DELTA / EPS**2 + 20 * sp.Max(1, L1**2) * DELTA / L0,
+        target=THEOREM_3.expr,
         conclusion=(
             "The lab reproduces T_eps <= 20 L0 Delta/eps^2 + 20 max{1, L1^2} Delta/L0. "
             "Without the rounding steps the same argument gives the sharper "

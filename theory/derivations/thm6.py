@@ -77,6 +77,8 @@ def theorem6_constant() -> Derivation:
             "Delta / ((h/2) eps^2).",
         ),
     )
+    from ..theorems.thm6 import THEOREM_6
+
     return Derivation(
         name="theorem6_constant",
         title="Theorem 6: the constant of GD with h = 1/(2(M L1 + L0))",
@@ -84,7 +86,8 @@ def theorem6_constant() -> Derivation:
         steps=steps,
         recalled={"constant": sp.Integer(4)},
         lab={"constant": sp.Rational(8, 3)},
-        constant_reproduced="implied",
+        result=sp.Rational(8, 3) * (M * L1 + L0) * DELTA / EPS**2,
+        target=THEOREM_6.expr,
         conclusion=(
             "The lab derives T_eps <= (8/3)(M L1 + L0) Delta/eps^2, which implies the recalled "
             "4 (M L1 + L0) Delta/eps^2 (the recalled constant is what the per-step decrease "

@@ -1,24 +1,30 @@
 """The paper's results as objects: statements, hypotheses, parameters, bounds.
 
 Zhang, He, Sra, Jadbabaie, arXiv 1905.11881, v2 = ICLR 2020 numbering (v1 numbering
-unverified). One module per result:
+unverified). One module per result; :data:`ALL` is the registry of every result:
 
 =================  ==========================  =====  ===================  ============
 object             result                      kind   parameters           bound const.
 =================  ==========================  =====  ===================  ============
+``LEMMA_2``        strictly weaker smoothness  class  -                    printed
 ``THEOREM_3``      clipped GD                  upper  eta_c, gamma         recalled
 ``THEOREM_4``      fixed-step GD (class)       lower  (none)               recalled
+``REMARK_5``       ratio lower/upper           ratio  -                    lab limit
 ``THEOREM_6``      fixed-step GD               upper  h                    recalled
 ``NGD``            normalized GD (equivalence) upper  eta, beta            lab
 ``THEOREM_7``      clipped SGD                 upper  eta, clip_*          lab
 ``THEOREM_8``      SGD                         upper  h                    recalled
-``REMARK_5``       ratio lower/upper           -      -                    lab limit
-``LEMMA_2``        strictly weaker smoothness  -      -                    printed
 =================  ==========================  =====  ===================  ============
 
-Upper bounds have ``bound(numbers...)`` and ``bound_for(cert, eps, L1=None, L0=None)``; by
-default the latter uses the certified pair ``(L0*(L1), L1)`` minimizing the bound
-(``Bound.pair_choice == "minimizing"``).
+Each result is the hub of its trail: ``derivations`` (the :mod:`theory.derivations`
+objects that establish or check its constants), ``experiments`` (the ``figures``
+experiments that check it, registered when ``figures`` declares them), ``kind``,
+``provenance`` and ``constant_reproduced`` (computed by sympy from the bound
+derivation's result and the result's own ``expr``). Every result with a bound has
+``bound(cert, eps, *, L1=None, L0=None, tau=None, T=None) -> Bound``; by default it uses
+the certified pair ``(L0*(L1), L1)`` minimizing the bound (``Bound.pair_choice ==
+"minimizing"``); ``at(numbers...)`` evaluates it at plain numbers; ``bound_for`` is an
+alias of ``bound``.
 """
 
 from __future__ import annotations
@@ -28,17 +34,19 @@ from ._base import (
     PAPER_VERSION,
     PROVENANCES,
     REPRODUCED,
+    THEOREM_KINDS,
     Bound,
     CertificateLike,
     Hypothesis,
     Theorem,
     choose_pair,
+    grid_l1,
 )
 from .lemma2 import LEMMA_2
+from .lower_bound import THEOREM_4, validate_class
 from .ngd import NGD, clipped_step, normalized_step
 from .remark5 import REMARK_5, Ratio
 from .thm3 import THEOREM_3
-from .thm4 import THEOREM_4, validate_class
 from .thm6 import THEOREM_6
 from .thm7 import READINGS, THEOREM_7
 from .thm8 import THEOREM_8
@@ -48,12 +56,14 @@ __all__ = [
     "PAPER_VERSION",
     "PROVENANCES",
     "REPRODUCED",
+    "THEOREM_KINDS",
     "Bound",
     "CertificateLike",
     "Hypothesis",
     "Theorem",
     "Ratio",
     "choose_pair",
+    "grid_l1",
     "validate_class",
     "clipped_step",
     "normalized_step",

@@ -9,13 +9,19 @@ Smoothness Condition", May 2019) numbering is unverified unless stated.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize_scalar
+
+from labio.jsonable import json_number as _json_number
+
+if TYPE_CHECKING:  # the derivations are linked lazily (theory.derivations imports theorems)
+    from ..derivations import Derivation
 
 __all__ = [
     "PAPER",
@@ -23,11 +29,13 @@ __all__ = [
     "V1_NOTE",
     "PROVENANCES",
     "REPRODUCED",
+    "THEOREM_KINDS",
     "CertificateLike",
     "Hypothesis",
     "Bound",
     "Theorem",
     "choose_pair",
+    "grid_l1",
     "check_positive",
     "check_eps",
 ]
@@ -36,6 +44,8 @@ PAPER = "Zhang, He, Sra, Jadbabaie, arXiv 1905.11881"
 PAPER_VERSION = "v2 (ICLR 2020)"
 V1_NOTE = "v1 numbering unverified"
 PROVENANCES = ("printed", "recalled", "lab")
+#: Kinds of result: a bound on T_eps from above or below, a class inclusion, a ratio.
+THEOREM_KINDS = ("upper", "lower", "class", "ratio")
 #: Values of ``constant_reproduced`` (see :class:`theory.derivations.Derivation`).
 REPRODUCED = (
     "reproduced",
@@ -93,7 +103,8 @@ class Bound:
     provenance
         ``"printed"``, ``"recalled"`` or ``"lab"`` for the bound's constant (docs/paper.md).
     constant_reproduced
-        Outcome of the lab's derivation (one of :data:`REPRODUCED`).
+        Outcome of the lab's derivation (one of :data:`REPRODUCED`): the result's
+        :attr:`Theorem.constant_reproduced`, computed when first asked for.
     pair_choice
         ``"minimizing"`` (certified pair minimizing the bound over L1), ``"user L1"``
         (L0 from the frontier at the user's L1), ``"user pair"`` (checked against the
@@ -124,7 +135,6 @@ class Bound:
     L0: float
     L1: float
     provenance: str
-    constant_reproduced: str
     pair_choice: str
     paper_version: str = PAPER_VERSION
     inputs: Mapping[str, float] = field(default_factory=dict)
@@ -133,16 +143,18 @@ class Bound:
     method: str | None = None
     run_params: Mapping[str, float] = field(default_factory=dict)
 
+    @property
+    def constant_reproduced(self) -> str:
+        """The lab's derivation against the bound's constant (see :class:`Theorem`)."""
+        thm = _BY_KEY.get(self.name)
+        return "not_available" if thm is None else thm.constant_reproduced
+
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; non-finite numbers become ``None`` (with a note)."""
-        notes = list(self.notes)
-        value = _json_number(self.value)
-        if value is None and not math.isnan(self.value):
-            notes.append(f"value is {self.value}")
+        """A JSON-ready dict (:mod:`labio.jsonable`: ``"inf"``, ``"-inf"``, NaN as ``None``)."""
         return {
             "theorem": self.theorem,
             "kind": self.kind,
-            "value": value,
+            "value": _json_number(self.value),
             "params": {
                 "method": self.method,
                 **{k: _json_number(v) for k, v in self.run_params.items()},
@@ -157,7 +169,7 @@ class Bound:
             "expr": sp.sstr(self.expr),
             "inputs": {k: _json_number(v) for k, v in self.inputs.items()},
             "extras": {k: _json_number(v) for k, v in self.extras.items()},
-            "notes": notes,
+            "notes": list(self.notes),
         }
 
     def _repr_markdown_(self) -> str:
@@ -167,32 +179,148 @@ class Bound:
         return bound_markdown(self)
 
 
-def _json_number(x: float) -> float | None:
-    x = float(x)
-    return x if math.isfinite(x) else None
+#: Experiments registered with each result (by key): ``figures`` registers its experiments
+#: here when it declares them; ``theory`` never imports ``figures`` (data flow one way).
+_EXPERIMENTS: dict[str, list[Any]] = {}
+#: Every result by key (filled as the results are created).
+_BY_KEY: dict[str, Theorem] = {}
+#: Planted scale factors of the bound values, by result key (see :meth:`Theorem.planted`).
+_PLANTED: dict[str, float] = {}
 
 
 @dataclass(frozen=True)
 class Theorem:
-    """Common description of a result of the paper (v2 numbering).
+    """Common description of a result of the paper (v2 numbering): the hub of its trail.
 
-    Subclasses add ``parameters(...)``, ``bound(...)`` and, for the upper bounds,
-    ``bound_for(cert, eps, ...)``.
+    A result links, as objects, the derivations that establish or check its constants
+    (:attr:`derivations`, declared in :mod:`theory.derivations`), the experiments that
+    check it (:attr:`experiments`, registered by :mod:`figures` when it declares them),
+    its kind (:data:`THEOREM_KINDS`) and its provenance. Results with a bound share one
+    signature ``bound(cert, eps, *, L1=None, L0=None, tau=None, T=None) -> Bound``; the
+    evaluation at plain numbers is ``at(...)``.
     """
 
     key: str
     number: str
     title: str
-    kind: str | None
+    kind: str
     statement_text: str
     statement_latex: str
     hypotheses: tuple[Hypothesis, ...]
     provenance: Mapping[str, str]
-    derivation: str | None = None
     paper_version: str = PAPER_VERSION
     v1_note: str = V1_NOTE
     #: the ``synthetic`` method the result is about (``None``: no run prescribed)
     method: str | None = None
+    #: whether the bound needs the noise level ``tau`` and the horizon ``T``
+    noisy: ClassVar[bool] = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in THEOREM_KINDS:
+            raise ValueError(f"kind must be one of {THEOREM_KINDS}, got {self.kind!r}")
+        _BY_KEY[self.key] = self
+
+    @property
+    def derivations(self) -> tuple[Derivation, ...]:
+        """The derivations that establish or check the result's constants (built once)."""
+        from ..derivations import derivations_of
+
+        return derivations_of(self)
+
+    @property
+    def bound_derivation(self) -> Derivation | None:
+        """The derivation whose result is compared with this result's own ``expr``."""
+        from ..derivations import bound_derivation_of
+
+        return bound_derivation_of(self)
+
+    @property
+    def constant_reproduced(self) -> str:
+        """The bound's constant against the lab's derivation (one of :data:`REPRODUCED`).
+
+        Computed by sympy (:func:`theory.derivations.compare_constants`) from the bound
+        derivation's result and this result's ``expr``; ``"not_available"`` when no
+        derivation concludes the bound.
+        """
+        d = self.bound_derivation
+        return "not_available" if d is None else d.constant_reproduced
+
+    @property
+    def experiments(self) -> tuple[Any, ...]:
+        """The experiments that check this result (registered by :mod:`figures`)."""
+        return tuple(_EXPERIMENTS.get(self.key, ()))
+
+    def register_experiment(self, experiment: Any) -> None:
+        """Link ``experiment`` (an object with a ``name``) to this result; idempotent by name."""
+        found = _EXPERIMENTS.setdefault(self.key, [])
+        found[:] = [e for e in found if e.name != experiment.name]
+        found.append(experiment)
+
+    @property
+    def has_bound(self) -> bool:
+        """Whether :meth:`bound` applies (an upper or lower bound on T_eps)."""
+        return self.kind in ("upper", "lower")
+
+    def bound(
+        self,
+        cert: CertificateLike,
+        eps: float,
+        *,
+        L1: float | None = None,  # noqa: N803
+        L0: float | None = None,  # noqa: N803
+        tau: float | None = None,
+        T: float | None = None,  # noqa: N803
+    ) -> Bound:
+        """The result's bound for a certificate (the one signature of every result).
+
+        Parameters
+        ----------
+        cert
+            Smoothness certificate (``delta``, ``M``, the frontier ``L0(L1)``).
+        eps
+            Target gradient norm.
+        L1, L0
+            Optional user choice of the pair (``L1`` alone, or a pair checked against the
+            frontier); by default the certified pair minimizing the bound.
+        tau, T
+            Noise level and horizon: needed by the stochastic results, ignored by the others.
+        """
+        if not self.has_bound:
+            raise ValueError(f"{self.number} has no bound on T_eps (kind {self.kind})")
+        e = check_eps(eps)
+        noise: tuple = ()
+        if self.noisy:
+            if tau is None or T is None:
+                raise ValueError(f"{self.number} needs the noise level tau and the horizon T")
+            noise = (check_positive("tau", tau, allow_zero=True), check_positive("T", T))
+        return self._bound(cert, e, {"L1": L1, "L0": L0}, noise)
+
+    def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
+        raise NotImplementedError
+
+    def bound_for(self, cert: CertificateLike, eps: float, **kw: Any) -> Bound:
+        """Backwards-compatible alias of :meth:`bound`."""
+        return self.bound(cert, eps, **kw)
+
+    @contextmanager
+    def planted(self, scale: float) -> Iterator[None]:
+        """Within the block, every :class:`Bound` of this result has its value times ``scale``.
+
+        For tests only: a bound scaled down (``scale < 1``, upper) or up (lower) until a
+        run must cross it plants a violation the experiments have to flag.
+        """
+        old = _PLANTED.get(self.key)
+        _PLANTED[self.key] = float(scale)
+        try:
+            yield
+        finally:
+            if old is None:
+                _PLANTED.pop(self.key, None)
+            else:
+                _PLANTED[self.key] = old
+
+    def _planted(self, value: float) -> float:
+        return value * _PLANTED[self.key] if self.key in _PLANTED else value
 
     def run_params(self, params: Mapping[str, float]) -> dict[str, float]:
         """The kernel's keyword arguments for the theorem's parameters (default: the same)."""
@@ -211,7 +339,6 @@ class Theorem:
         L0: float,  # noqa: N803
         L1: float,  # noqa: N803
         choice: str,
-        constant_reproduced: str,
         inputs: Mapping[str, float],
         extras: Mapping[str, float] | None = None,
         notes: Sequence[str] = (),
@@ -227,13 +354,12 @@ class Theorem:
             name=self.key,
             theorem=self.number,
             kind="upper",
-            value=value,
+            value=self._planted(value),
             expr=self.expr,
             params=dict(params),
             L0=L0,
             L1=L1,
             provenance=self.provenance["bound"],
-            constant_reproduced=constant_reproduced,
             pair_choice=choice,
             inputs=dict(inputs),
             extras=dict(extras or {}),
@@ -277,6 +403,40 @@ def _frontier(cert: CertificateLike, L1: float) -> float:
     except (ZeroDivisionError, OverflowError, ValueError):
         return math.inf
     return math.inf if math.isnan(v) else v
+
+
+def grid_l1(
+    value: Callable[[float], float],
+    grid: Sequence[float],
+    *,
+    rtol: float = 0.0,
+    refine: Sequence[float] = (),
+    window: tuple[float, float] = (0.0, math.inf),
+) -> float:
+    """The L1 of ``grid`` minimizing ``value(L1)``, optionally refined: the fixed-grid choice.
+
+    Used where :func:`choose_pair`'s continuous search is too slow (suites of hundreds of
+    certificates). ``value`` errors and NaN count as ``inf``. The first L1 whose value is
+    within ``rtol`` of the minimum is taken (with ``rtol = 0``: the first minimizer); with
+    ``refine`` (offsets in decades), the points ``10^(log10 L1 + offset)`` inside ``window``
+    replace it when strictly better, in the given order. All-infinite values give
+    ``grid[0]``.
+    """
+    vals = [_safe(lambda _, l1: value(l1), 0.0, l1) for l1 in grid]
+    best = min(vals)
+    if not math.isfinite(best):
+        return grid[0]
+    chosen = next(l1 for l1, v in zip(grid, vals) if v <= best * (1.0 + rtol))
+    if chosen <= 0 or not refine:
+        return chosen
+    center, best_v = math.log10(chosen), best
+    for off in refine:
+        c = 10.0 ** (center + off)
+        if window[0] <= c <= window[1]:
+            v = _safe(lambda _, l1: value(l1), 0.0, c)
+            if v < best_v:
+                chosen, best_v = c, v
+    return chosen
 
 
 def choose_pair(

@@ -45,7 +45,7 @@ LEMMA_2 = Lemma2(
     key="lemma2",
     number="Lemma 2",
     title="(L0, L1)-smoothness is strictly weaker than L-smoothness",
-    kind=None,
+    kind="class",
     statement_text=(
         "Every univariate polynomial of degree >= 3 is (L0, L1)-smooth for some L0, L1 but "
         "not L-smooth. e^x is (0, 1)-smooth; e^{x^2} and e^{e^x} are not (L0, L1)-smooth."
@@ -57,5 +57,4 @@ LEMMA_2 = Lemma2(
     ),
     hypotheses=(Hypothesis("Definition 1", "||hess f|| <= L0 + L1 ||grad f||", "R"),),
     provenance={"statement": "printed"},
-    derivation=None,
 )

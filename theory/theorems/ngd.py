@@ -18,14 +18,11 @@ import sympy as sp
 
 from ._base import (
     Bound,
-    CertificateLike,
     Theorem,
-    check_eps,
     check_positive,
-    choose_pair,
 )
 from ._symbols import DELTA, EPS, L0, L1
-from .thm3 import THEOREM_3
+from .thm3 import THEOREM_3, ClippedGDTheorem
 
 __all__ = ["NGDEquivalence", "NGD", "clipped_step", "normalized_step"]
 
@@ -41,8 +38,12 @@ def normalized_step(g: float, eta: float, beta: float) -> float:
 
 
 @dataclass(frozen=True)
-class NGDEquivalence(Theorem):
-    """Normalized GD via the equivalence (see the module docstring)."""
+class NGDEquivalence(ClippedGDTheorem):
+    """Normalized GD via the equivalence (see the module docstring).
+
+    It shares Theorem 3's evaluation (``at``, ``bound``: the same inputs and pair choice)
+    with its own value (twice Theorem 3's), parameters and kernel arguments.
+    """
 
     expr: sp.Expr = 40 * L0 * DELTA / EPS**2 + 40 * sp.Max(1, L1**2) * DELTA / L0
 
@@ -67,25 +68,8 @@ class NGDEquivalence(Theorem):
         """``40 L0 Delta/eps^2 + 40 max{1, L1^2} Delta/L0`` (lab)."""
         return 2.0 * THEOREM_3.value(L0, L1, Delta, eps)
 
-    def bound(self, L0: float, L1: float, Delta: float, eps: float) -> Bound:  # noqa: N803
-        """Evaluate the lab's NGD bound at plain numbers."""
-        l0 = check_positive("L0", L0)
-        l1 = check_positive("L1", L1, allow_zero=True)
-        d = check_positive("Delta", Delta, allow_zero=True)
-        return self._make(l0, l1, d, check_eps(eps), "given")
-
-    def bound_for(
-        self,
-        cert: CertificateLike,
-        eps: float,
-        L1: float | None = None,  # noqa: N803
-        L0: float | None = None,  # noqa: N803
-    ) -> Bound:
-        """The lab's NGD bound for a certificate (default: the minimizing certified pair)."""
-        e = check_eps(eps)
-        d = float(cert.delta)
-        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), L1=L1, L0=L0)
-        return self._make(l0, l1, d, e, choice)
+    #: normalized GD's kernel takes ``eta`` and ``beta``, the names of the parameters
+    run_params = Theorem.run_params
 
     def _make(self, l0: float, l1: float, d: float, e: float, choice: str) -> Bound:
         notes = ["v2 prints no NGD bound; the lab's count is twice Theorem 3's"]
@@ -100,7 +84,6 @@ class NGDEquivalence(Theorem):
             L0=l0,
             L1=l1,
             choice=choice,
-            constant_reproduced="not_applicable",
             inputs={"Delta": d, "eps": e},
             notes=notes,
         )
@@ -126,6 +109,5 @@ NGD = NGDEquivalence(
     ),
     hypotheses=THEOREM_3.hypotheses,
     provenance={"statement": "printed", "parameters": "printed", "bound": "lab"},
-    derivation="ngd_sandwich",
     method="normalized_gd",
 )

@@ -16,8 +16,8 @@ import sympy as sp
 
 from ._base import CertificateLike, Hypothesis, Theorem, check_eps
 from ._symbols import L0, L1, M
+from .lower_bound import THEOREM_4
 from .thm3 import THEOREM_3
-from .thm4 import THEOREM_4
 
 __all__ = ["Remark5", "REMARK_5", "Ratio"]
 
@@ -44,15 +44,15 @@ class Remark5(Theorem):
 
     def ratio(self, L0: float, L1: float, M: float, Delta: float, eps: float) -> Ratio:  # noqa: N803
         """Lower/upper at the class (Theorem 4's class conditions are validated)."""
-        lo = THEOREM_4.bound(L0, L1, M, Delta, eps)
-        up = THEOREM_3.bound(L0, L1, Delta, eps)
+        lo = THEOREM_4.at(L0, L1, M, Delta, eps)
+        up = THEOREM_3.at(L0, L1, Delta, eps)
         return self._ratio(lo.value, up.value, L0, L1, M, ())
 
     def ratio_for(self, cert: CertificateLike, eps: float) -> Ratio:
         """Lower/upper for the class with this instance's constants (Theorem 3's pair)."""
         e = check_eps(eps)
-        lo = THEOREM_4.bound_for(cert, e)
-        up = THEOREM_3.bound(lo.L0, lo.L1, float(cert.delta), e)
+        lo = THEOREM_4.bound(cert, e)
+        up = THEOREM_3.at(lo.L0, lo.L1, float(cert.delta), e)
         return self._ratio(lo.value, up.value, lo.L0, lo.L1, lo.inputs["M"], lo.notes)
 
     @staticmethod
@@ -70,7 +70,7 @@ REMARK_5 = Remark5(
     key="remark5",
     number="Remark 5",
     title="Clipped GD versus fixed-step GD",
-    kind=None,
+    kind="ratio",
     statement_text=(
         "Fixed-step GD needs Omega((L1 M/log M + L0) Delta eps^-2) iterations, clipped GD "
         "O(L0 Delta eps^-2 + L1^2 Delta/L0): the ratio is about L1 M/(L0 log M), so clipping "
@@ -83,5 +83,4 @@ REMARK_5 = Remark5(
     ),
     hypotheses=(Hypothesis("Theorems 3 and 4", "both apply to the class", "S"),),
     provenance={"statement": "printed", "ratio limit": "lab"},
-    derivation="remark5_ratio",
 )

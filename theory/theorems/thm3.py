@@ -73,7 +73,7 @@ class ClippedGDTheorem(Theorem):
             Delta / (5.5 * L0), 200 / 11 * L1 * L1 * Delta / L0
         )
 
-    def bound(self, L0: float, L1: float, Delta: float, eps: float) -> Bound:  # noqa: N803
+    def at(self, L0: float, L1: float, Delta: float, eps: float) -> Bound:  # noqa: N803
         """Evaluate Theorem 3 at plain numbers (``pair_choice = "given"``)."""
         l0 = check_positive("L0", L0)
         l1 = check_positive("L1", L1, allow_zero=True)
@@ -81,27 +81,20 @@ class ClippedGDTheorem(Theorem):
         e = check_eps(eps)
         return self._make(l0, l1, d, e, "given")
 
-    def bound_for(
-        self,
-        cert: CertificateLike,
-        eps: float,
-        L1: float | None = None,  # noqa: N803
-        L0: float | None = None,  # noqa: N803
-    ) -> Bound:
+    def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """Theorem 3 for a certificate: by default at the certified pair minimizing the bound.
 
         Parameters
         ----------
         cert
             Smoothness certificate (``delta``, frontier ``L0(L1)``).
-        eps
-            Target gradient norm.
-        L1, L0
-            Optional user choice (``L1`` alone, or a pair checked against the frontier).
+        e
+            Target gradient norm (validated).
+        pair
+            The user's ``L1`` / ``L0`` choice (see :meth:`Theorem.bound`).
         """
-        e = check_eps(eps)
         d = float(cert.delta)
-        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), L1=L1, L0=L0)
+        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), **pair)
         return self._make(l0, l1, d, e, choice)
 
     def run_params(self, params: Mapping[str, float]) -> dict[str, float]:
@@ -121,7 +114,6 @@ class ClippedGDTheorem(Theorem):
             L0=l0,
             L1=l1,
             choice=choice,
-            constant_reproduced="reproduced",
             inputs={"Delta": d, "eps": e},
             extras={"lab_sharper": self.value_lab(l0, l1, d, e)},
             notes=notes,
@@ -152,6 +144,5 @@ THEOREM_3 = ClippedGDTheorem(
         Hypothesis("Assumption 3", "(L0, L1)-smooth: ||hess f|| <= L0 + L1 ||grad f||", _S),
     ),
     provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
-    derivation="theorem3_constants",
     method="clipped_gd",
 )

@@ -56,7 +56,7 @@ class GDTheorem(Theorem):
         lloc = M * L1 + L0 if L1 > 0 else L0
         return 4.0 * lloc * Delta / eps**2
 
-    def bound(self, L0: float, L1: float, M: float, Delta: float, eps: float) -> Bound:  # noqa: N803
+    def at(self, L0: float, L1: float, M: float, Delta: float, eps: float) -> Bound:  # noqa: N803
         """Evaluate Theorem 6 at plain numbers (``pair_choice = "given"``)."""
         l0 = check_positive("L0", L0, allow_zero=True)
         l1 = check_positive("L1", L1, allow_zero=True)
@@ -64,17 +64,10 @@ class GDTheorem(Theorem):
         d = check_positive("Delta", Delta, allow_zero=True)
         return self._make(l0, l1, m, d, check_eps(eps), "given")
 
-    def bound_for(
-        self,
-        cert: CertificateLike,
-        eps: float,
-        L1: float | None = None,  # noqa: N803
-        L0: float | None = None,  # noqa: N803
-    ) -> Bound:
+    def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """Theorem 6 for a certificate: by default at the pair minimizing ``M L1 + L0*(L1)``."""
-        e = check_eps(eps)
         d, m = float(cert.delta), float(cert.M)
-        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, m, d, e), L1=L1, L0=L0)
+        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, m, d, e), **pair)
         return self._make(l0, l1, m, d, e, choice)
 
     def _make(self, l0: float, l1: float, m: float, d: float, e: float, choice: str) -> Bound:
@@ -91,7 +84,6 @@ class GDTheorem(Theorem):
             L0=l0,
             L1=l1,
             choice=choice,
-            constant_reproduced="implied",
             inputs={"Delta": d, "eps": e, "M": m},
             extras={"lab_constant_8_over_3": value * 2.0 / 3.0},
             notes=notes,
@@ -119,6 +111,5 @@ THEOREM_6 = GDTheorem(
         Hypothesis("Assumption 4", "M = sup{||grad f(x)|| : f(x) <= f(x0)} < inf", "{f <= f(x0)}"),
     ),
     provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
-    derivation="theorem6_constant",
     method="gd",
 )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 import sympy as sp
 
@@ -45,6 +46,8 @@ READINGS = ("printed", "consistent")
 @dataclass(frozen=True)
 class ClippedSGDTheorem(Theorem):
     """Theorem 7 of v2 (see the module docstring)."""
+
+    noisy: ClassVar[bool] = True
 
     expr: sp.Expr = sp.Max(
         20 * L0 * DELTA_EFF / EPS**2, 128 * L1 * TAU * DELTA_EFF / EPS**2, DELTA_EFF**2 / EPS**4
@@ -103,7 +106,7 @@ class ClippedSGDTheorem(Theorem):
         de = effective_gap(L0, L1, tau, Delta)
         return max(20.0 * L0 * de / eps**2, 128.0 * L1 * tau * de / eps**2, de**2 / eps**4)
 
-    def bound(
+    def at(
         self,
         L0: float,
         L1: float,
@@ -120,22 +123,12 @@ class ClippedSGDTheorem(Theorem):
         d = check_positive("Delta", Delta, allow_zero=True)
         return self._make(l0, l1, t, n, d, check_eps(eps), "given")
 
-    def bound_for(
-        self,
-        cert: CertificateLike,
-        eps: float,
-        tau: float,
-        T: float,  # noqa: N803
-        L1: float | None = None,  # noqa: N803
-        L0: float | None = None,  # noqa: N803
-    ) -> Bound:
+    def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """For a certificate: by default the certified pair (L1 > 0) minimizing the value."""
-        e = check_eps(eps)
-        t = check_positive("tau", tau, allow_zero=True)
-        n = check_positive("T", T)
+        t, n = noise
         d = float(cert.delta)
         l0, l1, choice = choose_pair(
-            cert, lambda a, b: self.value(a, b, t, d, e), L1=L1, L0=L0, allow_zero_L1=False
+            cert, lambda a, b: self.value(a, b, t, d, e), **pair, allow_zero_L1=False
         )
         return self._make(l0, l1, t, n, d, e, choice)
 
@@ -165,7 +158,6 @@ class ClippedSGDTheorem(Theorem):
             L0=l0,
             L1=l1,
             choice=choice,
-            constant_reproduced="not_available",
             inputs={"Delta": d, "eps": e, "tau": t, "T": n},
             extras={"Delta_eff": effective_gap(l0, l1, t, d)},
             notes=notes,
@@ -206,6 +198,5 @@ THEOREM_7 = ClippedSGDTheorem(
         "effective gap": "recalled",
         "bound": "lab",
     },
-    derivation=None,
     method="clipped_sgd",
 )

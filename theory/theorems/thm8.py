@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import sympy as sp
 
@@ -34,6 +35,8 @@ __all__ = ["SGDTheorem", "THEOREM_8"]
 @dataclass(frozen=True)
 class SGDTheorem(Theorem):
     """Theorem 8 of v2 (see the module docstring)."""
+
+    noisy: ClassVar[bool] = True
 
     expr: sp.Expr = sp.Max(DELTA_EFF**2 / EPS**4, L1 * (M + TAU) * DELTA_EFF / EPS**2)
     delta_eff_expr: sp.Expr = DELTA_EFF_EXPR
@@ -66,7 +69,7 @@ class SGDTheorem(Theorem):
         de = effective_gap(L0, L1, tau, Delta)
         return max(de**2 / eps**4, L1 * (M + tau) * de / eps**2)
 
-    def bound(
+    def at(
         self,
         L0: float,
         L1: float,
@@ -85,22 +88,12 @@ class SGDTheorem(Theorem):
         d = check_positive("Delta", Delta, allow_zero=True)
         return self._make(l0, l1, m, t, n, d, check_eps(eps), "given")
 
-    def bound_for(
-        self,
-        cert: CertificateLike,
-        eps: float,
-        tau: float,
-        T: float,  # noqa: N803
-        L1: float | None = None,  # noqa: N803
-        L0: float | None = None,  # noqa: N803
-    ) -> Bound:
+    def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """For a certificate: by default the certified pair (L1 > 0) minimizing the value."""
-        e = check_eps(eps)
-        t = check_positive("tau", tau, allow_zero=True)
-        n = check_positive("T", T)
+        t, n = noise
         d, m = float(cert.delta), float(cert.M)
         l0, l1, choice = choose_pair(
-            cert, lambda a, b: self.value(a, b, m, t, d, e), L1=L1, L0=L0, allow_zero_L1=False
+            cert, lambda a, b: self.value(a, b, m, t, d, e), **pair, allow_zero_L1=False
         )
         return self._make(l0, l1, m, t, n, d, e, choice)
 
@@ -120,7 +113,6 @@ class SGDTheorem(Theorem):
             L0=l0,
             L1=l1,
             choice=choice,
-            constant_reproduced="not_available",
             inputs={"Delta": d, "eps": e, "M": m, "tau": t, "T": n},
             extras={"Delta_eff": effective_gap(l0, l1, t, d)},
             notes=notes,
@@ -150,6 +142,5 @@ THEOREM_8 = SGDTheorem(
         Hypothesis("Assumption 4", "M = sup{||grad f(x)|| : f(x) <= f(x0)} < inf", "{f <= f(x0)}"),
     ),
     provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
-    derivation=None,
     method="sgd",
 )

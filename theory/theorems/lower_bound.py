@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ._base import Bound, CertificateLike, Hypothesis, Theorem, check_eps
+from ._base import Bound, CertificateLike, Hypothesis, Theorem
 from ._symbols import DELTA, EPS, L0, L1, M
 
 __all__ = ["GDLowerBound", "THEOREM_4", "validate_class"]
@@ -87,18 +87,12 @@ class GDLowerBound(Theorem):
             return math.nan
         return Delta * M * L1 / (8.0 * eps**2 * (1.0 + math.log(M * L1 / L0)))
 
-    def bound(self, L0: float, L1: float, M: float, Delta: float, eps: float) -> Bound:  # noqa: N803
+    def at(self, L0: float, L1: float, M: float, Delta: float, eps: float) -> Bound:  # noqa: N803
         """Theorem 4 for the class ``(L0, L1, M, Delta, eps)``; raises ValueError outside it."""
         l0, l1, m, d, e = validate_class(L0, L1, M, Delta, eps)
         return self._make(l0, l1, m, d, e, "given", ())
 
-    def bound_for(
-        self,
-        cert: CertificateLike,
-        eps: float,
-        L1: float | None = None,  # noqa: N803
-        L0: float | None = None,  # noqa: N803
-    ) -> Bound:
+    def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """Theorem 4 for the class with this instance's constants (never raises for them).
 
         The class is the one in which Remark 5 compares: by default the certified pair that
@@ -109,11 +103,10 @@ class GDLowerBound(Theorem):
         """
         from .thm3 import THEOREM_3
 
-        e = check_eps(eps)
-        pair = THEOREM_3.bound_for(cert, e, L1=L1, L0=L0)
-        l0, l1 = pair.L0, pair.L1
+        pair3 = THEOREM_3.bound(cert, e, **pair)
+        l0, l1 = pair3.L0, pair3.L1
         m, d = float(cert.M), float(cert.delta)
-        notes: list[str] = [f"class pair from Theorem 3 ({pair.pair_choice})"]
+        notes: list[str] = [f"class pair from Theorem 3 ({pair3.pair_choice})"]
         outside = []
         if not l0 >= 1:
             outside.append(f"L0={l0:.6g} < 1")
@@ -132,7 +125,7 @@ class GDLowerBound(Theorem):
             notes.append(f"eps={e:.6g} > 1 is outside Theorem 4's class (eps in (0, 1])")
         if not math.isfinite(m):
             notes.append("M is infinite (Assumption 4 fails): no fixed step works on the class")
-        return self._make(l0, l1, m, d, e, pair.pair_choice, tuple(notes))
+        return self._make(l0, l1, m, d, e, pair3.pair_choice, tuple(notes))
 
     def _make(
         self, l0: float, l1: float, m: float, d: float, e: float, choice: str, notes: tuple
@@ -143,13 +136,12 @@ class GDLowerBound(Theorem):
             name=self.key,
             theorem=self.number,
             kind="lower",
-            value=self.value(l0, l1, m, d, e),
+            value=self._planted(self.value(l0, l1, m, d, e)),
             expr=self.expr,
             params={},
             L0=l0,
             L1=l1,
             provenance=self.provenance["bound"],
-            constant_reproduced="partial",
             pair_choice=choice,
             inputs={"Delta": d, "eps": e, "M": m},
             extras={"lab_sketch": self.value_lab(l0, l1, m, d, e)},
@@ -179,5 +171,4 @@ THEOREM_4 = GDLowerBound(
         Hypothesis("Fixed step", "h may depend on (L0, L1, M, eps, Delta), not on f, x0", "-"),
     ),
     provenance={"statement": "printed", "parameters": "printed", "bound": "recalled"},
-    derivation="theorem4_sketch",
 )
