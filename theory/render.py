@@ -19,6 +19,8 @@ import sympy as sp
 
 from . import derivations as _der
 from .theorems import (
+    ALL,
+    BY_KEY,
     NGD,
     PAPER,
     PAPER_VERSION,
@@ -108,7 +110,7 @@ def render_theorem(thm: Theorem, fmt: str = "text") -> str:
     _check_fmt(fmt)
     prov = ", ".join(f"{k} {v}" for k, v in thm.provenance.items())
     head = f"{thm.number}: {thm.title}"
-    cite = f"{PAPER}, {thm.paper_version} numbering ({thm.v1_note})"
+    cite = getattr(thm, "source", "") or f"{PAPER}, {thm.paper_version} numbering ({thm.v1_note})"
     if fmt == "text":
         lines = [head, f"  [{cite}]"]
         lines += _wrap("Statement: " + thm.statement_text)
@@ -226,7 +228,8 @@ def compute_bounds(
     """Every applicable bound for a certificate, keyed by JSON name.
 
     ``thm3_clipped_gd``, ``thm6_gd``, ``ngd``, ``thm4_gd_lower`` always;
-    ``thm7_clipped_sgd`` and ``thm8_sgd`` only when both ``tau`` and ``T`` are given.
+    ``thm7_clipped_sgd`` and ``thm8_sgd`` only when both ``tau`` and ``T`` are given; then
+    every follow-up result of the registry (``vankov2025_eta_star``, ...).
     Upper bounds use the certified pair minimizing them; Theorem 4 uses Theorem 3's pair.
     """
     out = {
@@ -238,6 +241,9 @@ def compute_bounds(
     if tau is not None and T is not None:
         out[THEOREM_7.key] = THEOREM_7.bound_for(cert, eps, tau=tau, T=T)
         out[THEOREM_8.key] = THEOREM_8.bound_for(cert, eps, tau=tau, T=T)
+    for thm in ALL:  # the follow-up results, from the registry
+        if getattr(thm, "followup", False):
+            out[thm.key] = thm.bound_for(cert, eps)
     return out
 
 
@@ -456,9 +462,10 @@ def report(
         else f"# Results ({PAPER_VERSION} numbering)\n\n{head}\n"
     ]
     for key, b in bounds.items():
-        block = [render_theorem(_THEOREM_OF[key], fmt), render_bound(b, fmt)]
+        thm = _THEOREM_OF.get(key) or BY_KEY[key]
+        block = [render_theorem(thm, fmt), render_bound(b, fmt)]
         if derivations:
-            for name in _DERIVATION_OF.get(key, ()):
+            for name in _DERIVATION_OF.get(key) or getattr(thm, "derivations", ()):
                 d = _der.get(name)
                 block.append(render_derivation(d, fmt, values=bound_values(b)))
         parts.append("\n\n".join(block))

@@ -16,6 +16,13 @@ derivation                  result                                 recalled vs l
 ``theorem4_sketch``         Theorem 4 from the sketch               partial
 ``theorem4_construction``   Theorem 4 from the lab construction     partial
 ``theorem7_consistent``     Theorem 7, consistent step (median)     not reproduced
+``l0l1_upper_model``        (L0, L1) descent inequality (Vankov)    reproduced
+``vankov_steps``            eta*, eta_si, eta_cl: a = 1, 1, 1/2     implied (lab 1, 1, 3/4)
+``smoothed_clip_count``     smoothed clipping, nonconvex            n/a (lab)
+``koloskova_count``         clip_c, any c                           partial (order)
+``beta_ngd_count``          1-normalized GD                         n/a (lab: 5, 5)
+``armijo_count``            Armijo backtracking                     partial
+``effective_l_count``       GD with L = l(2M)                       reproduced (2)
 ==========================  =====================================  ====================
 """
 
@@ -24,6 +31,15 @@ from __future__ import annotations
 from functools import cache
 
 from ._core import Derivation, Step, StepCheckError, check_relation
+from .followup import (
+    armijo_count,
+    beta_ngd_count,
+    effective_l_count,
+    koloskova_count,
+    l0l1_upper_model,
+    smoothed_clip_count,
+    vankov_steps,
+)
 from .growth import growth_lemma
 from .lower_bound import theorem4_construction
 from .ngd import ngd_sandwich
@@ -61,6 +77,14 @@ _BUILDERS = {
     "theorem4_sketch": theorem4_sketch,
     "theorem4_construction": theorem4_construction,
     "theorem7_consistent": theorem7_consistent,
+    # follow-up results (theory.derivations.followup)
+    "l0l1_upper_model": l0l1_upper_model,
+    "vankov_steps": vankov_steps,
+    "smoothed_clip_count": smoothed_clip_count,
+    "koloskova_count": koloskova_count,
+    "beta_ngd_count": beta_ngd_count,
+    "armijo_count": armijo_count,
+    "effective_l_count": effective_l_count,
 }
 
 
