@@ -131,7 +131,8 @@ def table(rows: list[dict]) -> str:
         sel = [r for r in rows if r.get("theorem") == t.key]
         dec = [r for r in sel if r.get("outcome") in ("ok", "violation", "finding")]
         rs = [r["ratio"] for r in dec if r.get("ratio") is not None]
-        n = {o: sum(r.get("outcome") == o for r in sel) for o in ("violation", "finding", "censored")}
+        kinds = ("violation", "finding", "censored")
+        n = {o: sum(r.get("outcome") == o for r in sel) for o in kinds}
         med = f"{float(np.median(rs)):.3g}" if rs else "-"
         mx = f"{max(rs):.3g}" if rs else "-"
         lines.append(
