@@ -35,15 +35,18 @@ __all__ = [
 _ROOT = Path(__file__).resolve().parent.parent
 
 
-def _short(number: str) -> str:
-    return number.split(" (")[0]
+def _short(thm: _theorems.Theorem) -> str:
+    """The paper's results by number ("Theorem 3"), the follow-ups by their id."""
+    if getattr(thm, "followup", False):
+        return f"`{thm.key}`"
+    return thm.number.split(" (")[0]
 
 
 def claims_table(experiments: Mapping[str, Experiment]) -> str:
     """The README's claims table: claim, the results it checks (by reference), its title."""
     lines = ["| claim | checks | what it checks |", "|---|---|---|"]
     for e in experiments.values():
-        checks = ", ".join([_short(t.number) for t in e.theorems] + ([e.claim] if e.claim else []))
+        checks = ", ".join([_short(t) for t in e.theorems] + ([e.claim] if e.claim else []))
         lines.append(f"| `{e.name}` | {checks} | {e.title} |")
     return "\n".join(lines) + "\n"
 

@@ -11,9 +11,10 @@ import argparse
 import json
 import sys
 
+from .line_search import METHODS as RULES  # the step rules and the line searches
+from .line_search import run_method
 from .objective import objective_from_expr
-from .run import DEFAULT_MAX_ITER, run
-from .steprules import RULES
+from .run import DEFAULT_MAX_ITER
 
 __all__ = ["build_parser", "main", "parse_start"]
 
@@ -26,6 +27,13 @@ def parse_start(text: str) -> list[float]:
         raise ValueError(
             f"--x0 must be a number or comma-separated numbers, got {text!r}"
         ) from None
+
+
+_OTHER_PARAMS = tuple(
+    dict.fromkeys(
+        p for r in RULES.values() for p in r.params if p not in ("h", "eta", "gamma", "beta")
+    )
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--eta", type=float, help="clipped/normalized GD step scale")
     parser.add_argument("--gamma", type=float, help="clipping threshold on ||grad f||")
     parser.add_argument("--beta", type=float, help="normalized GD offset")
+    for name in _OTHER_PARAMS:  # the other rules' parameters, from the registry
+        users = ", ".join(k for k, v in RULES.items() if name in v.params)
+        parser.add_argument(f"--{name}", type=float, help=f"parameter of {users}")
     parser.add_argument(
         "--max-iter",
         type=int,
@@ -85,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.method not in RULES:
         parser.error(f"unknown method {args.method!r}; allowed: {', '.join(RULES)}")
-    given = {k: getattr(args, k) for k in ("h", "eta", "gamma", "beta")}
+    given = {k: getattr(args, k) for k in ("h", "eta", "gamma", "beta", *_OTHER_PARAMS)}
     wanted = RULES[args.method].params
     extra = [k for k, v in given.items() if v is not None and k not in wanted]
     if extra:
@@ -93,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         objective = objective_from_expr(args.expr)
         x0 = parse_start(args.x0)
-        result = run(
+        result = run_method(
             objective,
             args.method,
             x0,

@@ -131,3 +131,124 @@ def rule(name: str) -> StepRule:
         return RULES[name]
     except KeyError:
         raise ValueError(f"unknown method {name!r}; allowed: {', '.join(RULES)}") from None
+
+
+# ----------------------------------------------------------------------------- follow-ups
+# Step rules of the work that followed the paper (docs/paper.md, "Follow-up step rules").
+# ``L0 = 0`` and ``L1 = 0`` are allowed where the rule has a limit (not both zero); at
+# gn == 0 a rule returns its limit as gn -> 0 when it is finite, else 0 (x is stationary,
+# so the step does not matter, and 0 keeps h * g finite).
+
+
+@njit(**_JIT)
+def vankov_eta_star(gn, s):
+    """eta* = ln(1 + L1 g/(L0 + L1 g))/(L1 g): the maximizer of the (L0, L1) upper model."""
+    l0, l1 = s[0], s[1]
+    b = l1 * gn
+    if b == 0.0:
+        return 1.0 / l0 if l0 > 0.0 else 0.0
+    return math.log1p(b / (l0 + b)) / b
+
+
+@njit(**_JIT)
+def vankov_eta_si(gn, s):
+    """eta_si = 1/(L0 + 1.5 L1 g)."""
+    den = s[0] + 1.5 * s[1] * gn
+    return 1.0 / den if den > 0.0 else 0.0
+
+
+@njit(**_JIT)
+def vankov_eta_cl(gn, s):
+    """eta_cl = min{1/(2 L0), 1/(3 L1 g)} (a term with a zero denominator is +inf)."""
+    a = 2.0 * s[0]
+    b = 3.0 * s[1] * gn
+    den = a if a >= b else b  # min of the reciprocals = reciprocal of the max
+    return 1.0 / den if den > 0.0 else 0.0
+
+
+@njit(**_JIT)
+def smoothed_clip(gn, s):
+    """h = eta/(L0 + L1 g)."""
+    den = s[1] + s[2] * gn
+    return s[0] / den if den > 0.0 else 0.0
+
+
+@njit(**_JIT)
+def koloskova_clip(gn, s):
+    """x - eta clip_c(g): h = eta min{1, c/g} (the paper's clipped_gd with gamma = c)."""
+    return clipped_gd(gn, s)
+
+
+@njit(**_JIT)
+def beta_normalized_gd(gn, s):
+    """h = gamma/g^beta (gamma at g == 0, where the step does not matter)."""
+    if gn == 0.0:
+        return s[0]
+    return s[0] / gn ** s[1]
+
+
+@dataclass(frozen=True)
+class ZeroAllowedRule(StepRule):
+    """A :class:`StepRule` whose parameters ``zero_ok`` may be 0 (not all of them at once)."""
+
+    zero_ok: tuple[str, ...] = ()
+
+    def validate(self, values: dict[str, float]) -> tuple[float, ...]:
+        """As :meth:`StepRule.validate`, with ``>= 0`` for the ``zero_ok`` parameters."""
+        zeros = set()
+        for p in self.zero_ok:
+            try:
+                if float(values.get(p)) == 0.0:
+                    zeros.add(p)
+            except (TypeError, ValueError):
+                pass
+        if zeros and zeros == set(self.zero_ok):
+            raise ValueError(f"{' and '.join(self.zero_ok)} cannot all be 0")
+        out = super().validate({**values, **{p: 1.0 for p in zeros}})
+        return tuple(0.0 if p in zeros else v for p, v in zip(self.params, out))
+
+
+RULES.update(
+    {
+        "vankov_eta_star": ZeroAllowedRule(
+            "vankov_eta_star",
+            vankov_eta_star,
+            ("L0", "L1"),
+            "Vankov et al. (ICLR 2025) eta* = ln(1 + L1 g/(L0 + L1 g))/(L1 g), g = ||grad f||",
+            ("L0", "L1"),
+        ),
+        "vankov_eta_si": ZeroAllowedRule(
+            "vankov_eta_si",
+            vankov_eta_si,
+            ("L0", "L1"),
+            "Vankov et al. (ICLR 2025) eta_si = 1/(L0 + 1.5 L1 ||g||)",
+            ("L0", "L1"),
+        ),
+        "vankov_eta_cl": ZeroAllowedRule(
+            "vankov_eta_cl",
+            vankov_eta_cl,
+            ("L0", "L1"),
+            "Vankov et al. (ICLR 2025) eta_cl = min(1/(2 L0), 1/(3 L1 ||g||))",
+            ("L0", "L1"),
+        ),
+        "smoothed_clip": ZeroAllowedRule(
+            "smoothed_clip",
+            smoothed_clip,
+            ("eta", "L0", "L1"),
+            "Gorbunov et al. (ICLR 2025) smoothed clipping h = eta/(L0 + L1 ||g||)",
+            ("L0", "L1"),
+        ),
+        "koloskova_clip": StepRule(
+            "koloskova_clip",
+            koloskova_clip,
+            ("eta", "c"),
+            "Koloskova et al. (ICML 2023) x - eta clip_c(g): h = eta min(1, c/||g||)",
+        ),
+        "beta_normalized_gd": StepRule(
+            "beta_normalized_gd",
+            beta_normalized_gd,
+            ("gamma", "beta"),
+            "Chen et al. (ICML 2023) beta-normalized GD h = gamma/||g||^beta",
+        ),
+    }
+)

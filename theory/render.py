@@ -19,6 +19,7 @@ import sympy as sp
 
 from . import derivations as _der
 from .theorems import (
+    ALL,
     BY_KEY,
     NGD,
     PAPER,
@@ -109,7 +110,7 @@ def render_theorem(thm: Theorem, fmt: str = "text") -> str:
     _check_fmt(fmt)
     prov = ", ".join(f"{k} {v}" for k, v in thm.provenance.items())
     head = f"{thm.number}: {thm.title}"
-    cite = f"{PAPER}, {thm.paper_version} numbering ({thm.v1_note})"
+    cite = getattr(thm, "source", "") or f"{PAPER}, {thm.paper_version} numbering ({thm.v1_note})"
     if fmt == "text":
         lines = [head, f"  [{cite}]"]
         lines += _wrap("Statement: " + thm.statement_text)
@@ -227,13 +228,17 @@ def compute_bounds(
     """Every applicable bound for a certificate, keyed by JSON name.
 
     ``thm3_clipped_gd``, ``thm6_gd``, ``ngd``, ``thm4_gd_lower`` always;
-    ``thm7_clipped_sgd`` and ``thm8_sgd`` only when both ``tau`` and ``T`` are given.
+    ``thm7_clipped_sgd`` and ``thm8_sgd`` only when both ``tau`` and ``T`` are given; then
+    every follow-up result of the registry (``vankov2025_eta_star``, ...).
     Upper bounds use the certified pair minimizing them; Theorem 4 uses Theorem 3's pair.
     """
     out = {t.key: t.bound(cert, eps) for t in (THEOREM_3, THEOREM_6, NGD, THEOREM_4)}
     if tau is not None and T is not None:
         for t in (THEOREM_7, THEOREM_8):
             out[t.key] = t.bound(cert, eps, tau=tau, T=T)
+    for thm in ALL:  # the follow-up results, from the registry
+        if getattr(thm, "followup", False):
+            out[thm.key] = thm.bound(cert, eps)
     return out
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from synthetic.cli import main as synthetic_main
 from theory.cli import main
+from theory.theorems import ALL
 
 ARGS = ["x**8/8 + x**2/2", "--x0", "4", "--eps", "1e-2"]
 
@@ -27,7 +28,8 @@ def bounds_json():
 
 def test_json_has_every_bound(bounds_json):
     bounds = bounds_json["bounds"]
-    assert set(bounds) == {"thm3_clipped_gd", "thm6_gd", "ngd", "thm4_gd_lower"}
+    followup = {t.key for t in ALL if getattr(t, "followup", False)}
+    assert set(bounds) == {"thm3_clipped_gd", "thm6_gd", "ngd", "thm4_gd_lower"} | followup
     for entry in bounds.values():
         for key in ("kind", "value", "params", "provenance", "constant_reproduced"):
             assert key in entry

@@ -18,6 +18,13 @@ derivation                  result                                 recalled vs l
 ``theorem4_sketch``         Theorem 4 from the sketch               partial
 ``theorem4_construction``   Theorem 4 from the lab construction     partial
 ``theorem7_consistent``     Theorem 7, consistent step (median)     not reproduced
+``l0l1_upper_model``        (L0, L1) descent inequality (Vankov)    reproduced
+``vankov_steps``            eta*, eta_si, eta_cl: a = 1, 1, 1/2     implied (lab 1, 1, 3/4)
+``smoothed_clip_count``     smoothed clipping, nonconvex            n/a (lab)
+``koloskova_count``         clip_c, any c                           partial (order)
+``beta_ngd_count``          1-normalized GD                         n/a (lab: 5, 5)
+``armijo_count``            Armijo backtracking                     partial
+``effective_l_count``       GD with L = l(2M)                       reproduced (2)
 ==========================  =====================================  ====================
 
 Which derivations belong to which result is declared once, here (:data:`LINKS`); the
@@ -30,8 +37,36 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..theorems import LEMMA_2, NGD, REMARK_5, THEOREM_3, THEOREM_4, THEOREM_6, THEOREM_7
+from ..theorems import (
+    ARMIJO,
+    BETA_NGD,
+    EFFECTIVE_L,
+    KOLOSKOVA_CLIP,
+    LEMMA_2,
+    NGD,
+    REMARK_5,
+    SMOOTHED_CLIP,
+    THEOREM_3,
+    THEOREM_4,
+    THEOREM_6,
+    THEOREM_7,
+    VANKOV_ETA_CL,
+    VANKOV_ETA_SI,
+    VANKOV_ETA_STAR,
+)
 from ._core import SENSES, Derivation, Step, StepCheckError, check_relation, compare_constants
+from .followup import (
+    armijo_count,
+    beta_ngd_count,
+    effective_l_count,
+    koloskova_count,
+    l0l1_upper_model,
+    smoothed_clip_count,
+    vankov_eta_cl_count,
+    vankov_eta_si_count,
+    vankov_eta_star_count,
+    vankov_steps,
+)
 from .growth import growth_lemma
 from .lower_bound import theorem4_construction, theorem4_sketch
 from .ngd import ngd_sandwich
@@ -77,6 +112,14 @@ _BUILDERS = {
     "theorem4_sketch": theorem4_sketch,
     "theorem4_construction": theorem4_construction,
     "theorem7_consistent": theorem7_consistent,
+    # follow-up results (theory.derivations.followup)
+    "l0l1_upper_model": l0l1_upper_model,
+    "vankov_steps": vankov_steps,
+    "smoothed_clip_count": smoothed_clip_count,
+    "koloskova_count": koloskova_count,
+    "beta_ngd_count": beta_ngd_count,
+    "armijo_count": armijo_count,
+    "effective_l_count": effective_l_count,
 }
 
 
@@ -91,6 +134,15 @@ LINKS: tuple[tuple[Theorem, tuple[Builder, ...], Builder | None], ...] = (
     (THEOREM_6, (theorem6_constant,), theorem6_constant),
     (NGD, (ngd_sandwich,), ngd_sandwich),
     (THEOREM_7, (theorem7_consistent,), None),
+    # follow-up results (theory.derivations.followup)
+    (VANKOV_ETA_STAR, (l0l1_upper_model, vankov_eta_star_count), vankov_eta_star_count),
+    (VANKOV_ETA_SI, (l0l1_upper_model, vankov_eta_si_count), vankov_eta_si_count),
+    (VANKOV_ETA_CL, (l0l1_upper_model, vankov_eta_cl_count), vankov_eta_cl_count),
+    (SMOOTHED_CLIP, (l0l1_upper_model, smoothed_clip_count), smoothed_clip_count),
+    (KOLOSKOVA_CLIP, (l0l1_upper_model, vankov_steps, koloskova_count), koloskova_count),
+    (BETA_NGD, (l0l1_upper_model, beta_ngd_count), beta_ngd_count),
+    (ARMIJO, (l0l1_upper_model, armijo_count), armijo_count),
+    (EFFECTIVE_L, (growth_lemma, effective_l_count), effective_l_count),
 )
 
 
