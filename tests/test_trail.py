@@ -42,8 +42,13 @@ def test_derivations_verify_and_an_experiment_checks_it(thm):
 
 
 def _plant_config(exp, thm) -> dict:
-    """The experiment's planting configuration, among those that run the result's method."""
-    grid = [c for c in exp.grid(True) if c.get("method", thm.method) == thm.method]
+    """The experiment's planting configuration, among those that run the result's method (or,
+    for a per-result grid such as ``tightness``'s, name the result)."""
+    grid = [
+        c
+        for c in exp.grid(True)
+        if c.get("method", thm.method) == thm.method and c.get("theorem", thm.key) == thm.key
+    ]
     return grid[min(exp.plant_config, len(grid) - 1)]
 
 

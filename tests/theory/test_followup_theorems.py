@@ -66,7 +66,7 @@ def test_ids_name_their_papers():
         "li2023_effective_L",
     }
     for t in FOLLOWUPS:
-        assert t.source and t.method in METHODS and t.derivation in t.derivations
+        assert t.source and t.method in METHODS and t.bound_derivation in t.derivations
         assert "1905.11881" not in t.citation
 
 

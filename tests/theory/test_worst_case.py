@@ -13,7 +13,7 @@ from theory.theorems import ALL, NGD, THEOREM_3, THEOREM_4, THEOREM_6
 
 def test_every_deterministic_upper_bound_is_searched():
     ups = wc.upper_bounds()
-    assert {t.key for t in ups} == {"thm3_clipped_gd", "thm6_gd", "ngd"}
+    assert {t.key for t in ups} == {"thm3_clipped_gd", "thm6_gd", "ngd", "li2023_effective_L"}
     expected = [t for t in ALL if t.kind == "upper" and t.method in wc.DETERMINISTIC_METHODS]
     assert ups == expected
     assert wc.upper_bounds([THEOREM_4, THEOREM_6]) == [THEOREM_6]
@@ -25,9 +25,11 @@ def test_every_deterministic_upper_bound_is_searched():
 def test_design_certificate_is_never_below_the_certified_one(thm, wall):
     cand = wc.decode(thm, (0.7, 0.4, 0.3, 0.2, 0.5, wall), (20, 100))
     cert = certify(cand.objective, cand.x0)
-    assert cert.delta == pytest.approx(cand.delta, rel=1e-9)
-    assert cert.f_star == pytest.approx(0.0, abs=1e-12)
-    assert cert.M <= cand.M * (1 + 1e-9)
+    # f* is certified to the interval engine's absolute tolerance 1e-9 (from below: sound)
+    assert cand.delta <= cert.delta <= cand.delta + 2e-9
+    assert -2e-9 <= cert.f_star <= 1e-12
+    # the certified M is an upper bound, outward-rounded to about 1e-9 relative
+    assert cert.M <= cand.M * (1 + 1e-8)
     for l1 in (0.0, 0.1, 1.0, 9.0, 10.0, 30.0):
         assert cert.L0(l1) <= cand.design.L0(l1) * (1 + 1e-9)
     ev = wc.evaluate(thm, cand)
