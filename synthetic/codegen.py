@@ -14,7 +14,7 @@ The family's functions (``p`` is the parameter vector):
 
 One generator, :func:`generate_kernel_source`, writes one self-contained module per
 (family, step rule): the family's ``fg`` and ``fgh``, the step rule of
-:data:`synthetic.steprules.RULES` (its source, behind the adapter ``step_size``), and
+:data:`synthetic.steprules.RULES` (its source, as ``step_size``), and
 every kernel: the single runs ``iterate_1d`` / ``iterate_nd`` and the stochastic
 ``run_1d`` / ``run_nd`` of :mod:`synthetic.kernels`, the sweep engine ``chunk_1d`` of
 :mod:`synthetic.sweep_kernels`. The kernels' and the rule's source is *copied*, with
@@ -488,14 +488,27 @@ _JIT_ADAPTER = '@njit(cache=True, error_model="numpy", nogil=True)'
 
 
 def _rule_section(step) -> list[str]:
-    """The rule's source and the adapter ``step_size(x, f, g, gn, p, s)`` the kernels call."""
+    """The rule's source as ``step_size(x, f, g, gn, p, s)``, the function the kernels call.
+
+    A rule of ``(gn, s)`` gets the kernels' signature directly (its body is the same: one
+    function less to compile per module); a ``uses_f`` rule is called by an adapter.
+    """
     name = step.func.__name__
     blocks = _copy_sources([(name, step.func, "synthetic.steprules")], _BOUND)
-    call = f"{name}(x, f, g, gn, p, s)" if step.uses_f else f"{name}(gn, s)"
-    blocks.append(
-        f"{_JIT_ADAPTER}\ndef step_size(x, f, g, gn, p, s):\n"
-        f'    """The step h_k of rule {step.name!r}: {step.description}."""\n'
-        f"    return {call}"
+    if step.uses_f:
+        blocks.append(
+            f"{_JIT_ADAPTER}\ndef step_size(x, f, g, gn, p, s):\n"
+            f'    """The step h_k of rule {step.name!r}: {step.description}."""\n'
+            f"    return {name}(x, f, g, gn, p, s)"
+        )
+        return blocks
+    if list(inspect.signature(step.func.py_func).parameters) != ["gn", "s"]:
+        raise ValueError(f"step rule {step.name!r} must take (gn, s) (or set uses_f=True)")
+    rule_def = f"def {name}(gn, s):"
+    if rule_def not in blocks[-1]:
+        raise ValueError(f"step rule {step.name!r}: write its definition as '{rule_def}'")
+    blocks[-1] = blocks[-1].replace(
+        rule_def, f"def step_size(x, f, g, gn, p, s):  # rule {step.name!r}: {name}(gn, s)", 1
     )
     return blocks
 
@@ -523,7 +536,7 @@ def generate_kernel_source(family, rule: str) -> str:
         module = importlib.import_module(template)
         roots += [(n, getattr(module, n), template) for n in names]
     rule_blocks = _rule_section(step)
-    kernel_blocks = _copy_sources(roots, _BOUND | {step.func.__name__})
+    kernel_blocks = _copy_sources(roots, _BOUND)
     parts = [
         generate_source(family, what=f", step rule {rule!r}"),
         "",
