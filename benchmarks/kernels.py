@@ -45,7 +45,7 @@ import numpy as np  # noqa: E402
 from numba import njit, prange  # noqa: E402
 
 from synthetic.objective import objective_from_expr  # noqa: E402
-from synthetic.steprules import rule  # noqa: E402
+from synthetic.result import MAX_ITER, outcome_arrays  # noqa: E402
 from synthetic.sweep import sweep  # noqa: E402
 from synthetic.sweep_kernels import W as SWEEP_LANES  # noqa: E402
 
@@ -182,14 +182,13 @@ def _python_w1(n: int) -> tuple[int, float, bool]:
     return k, x, monotone
 
 
-def _interpreted(dispatcher, **replace):
-    """The Python function behind a numba dispatcher, with njit globals made Python too."""
+def _interpreted(dispatcher):
+    """The Python function behind a generated kernel, with the module's njit globals Python."""
     func = dispatcher.py_func
     env = dict(func.__globals__)
     for name, value in list(env.items()):
-        if hasattr(value, "py_func") and name not in replace:
+        if hasattr(value, "py_func"):
             env[name] = value.py_func
-    env.update(replace)
     return types.FunctionType(func.__code__, env, func.__name__, func.__defaults__)
 
 
@@ -197,29 +196,32 @@ def bench_w1(repeats: int, tmp: Path) -> dict:
     obj = objective_from_expr(EXPR)
     iterate_1d = obj.family.compiled.kernels("gd").iterate_1d
     p, s, traj = obj.values, np.array([1e-6]), np.zeros((0, 3))
-    iterate_1d(3.0, p, s, 0.0, 10, traj)  # compile
-    results: list = []
+    res = outcome_arrays(1)
+    iterate_1d(3.0, p, s, 0.0, 10, traj, res, 0)  # compile
 
     def lab():
-        results.append(iterate_1d(3.0, p, s, 0.0, W1_ITERS, traj))
+        iterate_1d(3.0, p, s, 0.0, W1_ITERS, traj, res, 0)
 
     times = _timed(lab, repeats)
-    status, _, k, x_lab = results[-1][0], results[-1][1], results[-1][2], results[-1][3]
-    assert status == 2 and k == W1_ITERS, (status, k)  # exactly 5e7 iterations
+    status, k, x_lab = res.status[0], res.iterations[0], res.x[0]
+    assert status == MAX_ITER and k == W1_ITERS, (status, k)  # exactly 5e7 iterations
     out = {"lab": _entry(times, W1_ITERS, "synthetic.kernels.iterate_1d, eps = 0")}
 
     py_k, py_x, _ = _python_w1(1000)
-    lab_small = iterate_1d(3.0, p, s, 0.0, 1000, traj)
-    assert py_k == 1000 and py_x == lab_small[3], "python loop does not match the kernel"
+    small = outcome_arrays(1)
+    iterate_1d(3.0, p, s, 0.0, 1000, traj, small, 0)
+    assert py_k == 1000 and py_x == small.x[0], "python loop does not match the kernel"
     times = _timed(lambda: _python_w1(W1_PY_ITERS), max(3, min(repeats, 5)))
     out["python"] = _entry(times, W1_PY_ITERS, "plain CPython loop, same arithmetic")
 
-    # the lab's own kernel source (template + generated fg + step rule) run by CPython
-    compiled = obj.family.compiled
-    fg_py = _interpreted(compiled.fg)
-    kern_py = _interpreted(iterate_1d, fg=fg_py, step=rule("gd").func.py_func)
-    assert kern_py(3.0, p, s, 0.0, 1000, traj)[3] == lab_small[3]
-    times = _timed(lambda: kern_py(3.0, p, s, 0.0, W1_PY_ITERS // 3, traj), max(3, min(repeats, 5)))
+    # the lab's own generated kernel source (kernel, fg, step rule) run by CPython
+    kern_py = _interpreted(iterate_1d)
+    check = outcome_arrays(1)
+    kern_py(3.0, p, s, 0.0, 1000, traj, check, 0)
+    assert check.x[0] == small.x[0]
+    times = _timed(
+        lambda: kern_py(3.0, p, s, 0.0, W1_PY_ITERS // 3, traj, check, 0), max(3, min(repeats, 5))
+    )
     out["python_kernel_source"] = _entry(
         times, W1_PY_ITERS // 3, "the lab's kernel and generated fg source run by CPython"
     )
@@ -238,13 +240,10 @@ def bench_w1(repeats: int, tmp: Path) -> dict:
 
 # --- W2 -----------------------------------------------------------------------------
 @njit(parallel=True, error_model="numpy")
-def _naive_w2(iterate_1d, x0, p, S, eps, max_iter, status, iters, xf):
+def _naive_w2(iterate_1d, x0, p, S, eps, max_iter, out):
     for j in prange(S.shape[0]):
         traj = np.zeros((0, 3))
-        r = iterate_1d(x0, p, S[j], eps, max_iter, traj)
-        status[j] = r[0]
-        iters[j] = r[2]
-        xf[j] = r[3]
+        iterate_1d(x0, p, S[j], eps, max_iter, traj, out, j)
 
 
 def _numpy_w2(h: np.ndarray, iters: int, max_iter: int, eps: float) -> np.ndarray:
@@ -288,13 +287,13 @@ def bench_w2(repeats: int, tmp: Path) -> dict:
 
     it1 = obj.family.compiled.kernels("gd").iterate_1d
     S = h.reshape(-1, 1).copy()
-    st, it, xf = np.zeros(W2_N, np.int64), np.zeros(W2_N, np.int64), np.zeros(W2_N)
-    _naive_w2(it1, 1.5, obj.values, S[:4], eps, 10, st[:4], it[:4], xf[:4])  # compile
+    naive = outcome_arrays(W2_N)
+    _naive_w2(it1, 1.5, obj.values, S[:4], eps, 10, naive)  # compile
     times = _timed(
-        lambda: _naive_w2(it1, 1.5, obj.values, S, eps, W2_MAX_ITER, st, it, xf),
+        lambda: _naive_w2(it1, 1.5, obj.values, S, eps, W2_MAX_ITER, naive),
         max(3, min(repeats, 5)),
     )
-    assert np.array_equal(xf, res.x_final) and np.all(it == W2_MAX_ITER)
+    assert np.array_equal(naive.x, res.x_final) and np.all(naive.iterations == W2_MAX_ITER)
     out["naive"] = _entry(times, work, "numba prange, one iterate_1d per index")
 
     x_np = _numpy_w2(h, 100, W2_MAX_ITER, eps)

@@ -1,13 +1,16 @@
-"""Placeholders for the globals of kernel templates (see :mod:`synthetic.kernels`).
+"""Placeholders for the names a generated module binds (see :mod:`synthetic.codegen`).
 
-Generated modules bind ``fg`` to a family's function and ``step`` to a step rule.
-Here they only make the template importable (for reading and linting); calling the
-template's kernels directly raises.
+Kernel templates (:mod:`synthetic.kernels`, :mod:`synthetic.sweep_kernels`) and step
+rules that evaluate f call ``fg`` (the family's f and gradient) and ``step_size`` (the
+module's step rule) as globals; :func:`synthetic.codegen.generate_kernel_source` writes
+the family's and the rule's own definitions under these names into each generated module
+instead of copying these. Here they only make the templates importable (for reading and
+linting); calling them raises.
 """
 
 from numba import njit
 
-__all__ = ["fg", "step"]
+__all__ = ["BOUND", "fg", "fgh", "step_size"]
 
 
 @njit
@@ -16,5 +19,14 @@ def fg(x, p):  # pragma: no cover - never called
 
 
 @njit
-def step(gn, s):  # pragma: no cover - never called
+def fgh(x, p):  # pragma: no cover - never called
     raise RuntimeError("kernel templates run only inside generated modules")
+
+
+@njit
+def step_size(x, f, g, gn, p, s):  # pragma: no cover - never called
+    raise RuntimeError("kernel templates run only inside generated modules")
+
+
+#: The names every generated module defines itself (never copied from a template).
+BOUND = frozenset(__all__) - {"BOUND"}

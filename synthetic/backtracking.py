@@ -1,12 +1,12 @@
 """Armijo backtracking kernels (a template, like :mod:`synthetic.kernels`).
 
 Hübler, Yang, Li, He, AISTATS 2024 (arXiv 2311.03252), deterministic Armijo line search:
-from the trial step ``t = step(||g||, s)`` (bound to the ``gd`` rule, so ``t = s[0]``),
+from the trial step ``t = step_size(x, f, g, ||g||, p, s)`` (the ``gd`` rule: ``t = s[0]``),
 ``t <- beta t`` until ``f(x - t g) <= f(x) - gamma t ||g||^2``; then ``x <- x - t g``.
 Parameters ``s = (t0, beta, gamma)``.
 
-:mod:`synthetic.codegen` binds ``fg`` and ``step`` as for the plain kernels
-(``CompiledFamily.kernels("gd", template="synthetic.backtracking")``). The kernels count
+:mod:`synthetic.codegen` copies these kernels into every generated module with the plain
+ones (``CompiledFamily.kernels("gd").armijo_1d``). The kernels count
 the evaluations: ``n_f`` is the number of calls of ``fg`` (every trial point, plus x0),
 ``n_grad`` the number of gradients used (the accepted points, plus x0); the generated
 ``fg`` computes value and gradient together, so a rejected trial also pays for a
@@ -22,7 +22,7 @@ import math
 
 from numba import njit
 
-from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced
+from synthetic._template_globals import fg, step_size
 from synthetic.kernels import (
     CONVERGED,
     DIVERGED,
@@ -72,7 +72,7 @@ def armijo_1d(x0, p, s, eps, max_iter, max_backtracks, traj):
         if k == max_iter:
             n = _record_last(traj, n, k, f, gn)
             return MAX_ITER, 0, k, x, f, gn, gmax, monotone, n, n_f, n_grad
-        t = step(gn, s)
+        t = step_size(x, f, g, gn, p, s)
         j = 0
         while True:
             xt = x - t * g
@@ -123,7 +123,7 @@ def armijo_nd(x0, p, s, eps, max_iter, max_backtracks, traj):
         if k == max_iter:
             n = _record_last(traj, n, k, f, gn)
             return MAX_ITER, 0, k, x, f, gn, gmax, monotone, n, n_f, n_grad
-        t = step(gn, s)
+        t = step_size(x, f, g, gn, p, s)
         j = 0
         while True:
             for i in range(x.size):

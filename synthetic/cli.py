@@ -1,5 +1,8 @@
 """``python -m synthetic METHOD EXPR --x0 X --eps E``: one run of one method.
 
+``python -m synthetic --clean-cache`` removes the generated modules and numba's cache of
+them (:func:`synthetic.codegen.clean_cache`) and prints what it removed.
+
 Bad input (an unknown method, an expression that does not parse, eps <= 0, a
 negative step, a start of the wrong dimension, ...) prints one line on stderr
 and exits with status 2. A run that diverges is a result, not an error.
@@ -11,7 +14,8 @@ import argparse
 import json
 import sys
 
-from .line_search import METHODS as RULES  # the step rules and the line searches
+from .codegen import cache_dir, clean_cache
+from .line_search import METHODS as RULES  # the deterministic step rules and the line searches
 from .line_search import run_method
 from .objective import objective_from_expr
 from .run import DEFAULT_MAX_ITER
@@ -49,12 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         "||grad f(x_k)|| <= eps.",
         epilog=f"methods and their parameters: {methods}",
     )
-    parser.add_argument("method", help="one of: " + ", ".join(RULES))
-    parser.add_argument("expr", help="the function, e.g. 'x**8 + 0.5*x**2' or 'x1**4 + x2**2'")
+    parser.add_argument("method", nargs="?", help="one of: " + ", ".join(RULES))
     parser.add_argument(
-        "--x0", required=True, help="start: a number, or comma-separated for x1..xd"
+        "expr", nargs="?", help="the function, e.g. 'x**8 + 0.5*x**2' or 'x1**4 + x2**2'"
     )
-    parser.add_argument("--eps", required=True, type=float, help="target gradient norm (> 0)")
+    parser.add_argument("--x0", help="start: a number, or comma-separated for x1..xd (required)")
+    parser.add_argument("--eps", type=float, help="target gradient norm (> 0; required)")
     parser.add_argument("--h", type=float, help="GD step")
     parser.add_argument("--eta", type=float, help="clipped/normalized GD step scale")
     parser.add_argument("--gamma", type=float, help="clipping threshold on ||grad f||")
@@ -69,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"iteration cap (default {DEFAULT_MAX_ITER}); beyond it the status is max_iter",
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--clean-cache",
+        action="store_true",
+        help="remove the generated modules and their numba cache, then exit",
+    )
     return parser
 
 
@@ -94,6 +103,15 @@ def _summary(result, expr: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.clean_cache:
+        report = clean_cache()
+        mib = report.removed_bytes / 2**20
+        print(f"removed {report.removed} generated modules ({mib:.1f} MiB) from {cache_dir()}")
+        return 0
+    required = {"method": "method", "expr": "expr", "x0": "--x0", "eps": "--eps"}
+    missing = [flag for name, flag in required.items() if getattr(args, name) is None]
+    if missing:
+        parser.error(f"the following arguments are required: {', '.join(missing)}")
     if args.method not in RULES:
         parser.error(f"unknown method {args.method!r}; allowed: {', '.join(RULES)}")
     given = {k: getattr(args, k) for k in ("h", "eta", "gamma", "beta", *_OTHER_PARAMS)}

@@ -1,40 +1,58 @@
-"""Iteration kernels: x_{k+1} = x_k - h_k grad f(x_k) until ||grad f(x_k)|| <= eps.
+"""Iteration kernels: x_{k+1} = x_k - h_k g_k until ||grad f(x_k)|| <= eps.
 
-This module is a *template*: :mod:`synthetic.codegen` copies its source into one
-generated module per (family, step rule), after binding the module globals ``fg``
-(the family's generated function) and ``step`` (the rule of
-:mod:`synthetic.steprules`). The kernels call both as ordinary globals, which numba
-resolves statically and inlines, and which keeps numba's on-disk cache usable:
-passing them as first-class function values instead makes numba refuse to cache
-("uses dynamic globals"), or fail on re-saving an index that holds another
-process's dispatcher (numba issues #2956, #6251). Each (family, rule) pair thus
-compiles once per machine. Use :func:`synthetic.run.run`, which validates inputs
-and wraps the raw tuple into a :class:`synthetic.result.RunResult`.
+This module is a *template*: :mod:`synthetic.codegen` copies the source of these kernels
+(and of everything they call) into one generated module per (family, step rule), where
+``fg`` is the family's generated function and ``step_size`` the rule of
+:mod:`synthetic.steprules` (here both are placeholders, :mod:`synthetic._template_globals`).
+The kernels call both as ordinary module globals, which numba resolves statically and
+inlines, and which keeps numba's on-disk cache usable: passing them as first-class
+function values instead makes numba refuse to cache ("uses dynamic globals"), or fail on
+re-saving an index that holds another process's dispatcher (numba issues #2956, #6251).
+Use :func:`synthetic.run.run`, :func:`synthetic.sweep.sweep` and
+:func:`synthetic.stochastic.run_stochastic`, which validate inputs and wrap the output.
 
-``iterate_1d`` works on floats (one variable, the fast path); ``iterate_nd`` on
-arrays. Returned tuple: ``(status, cause, k, x, f, gn, gmax, monotone, n_records)``
-with status 0 converged / 1 diverged / 2 max_iter and cause 0 none / 1 nan / 2 inf
-(f or its gradient infinite at a finite point) / 3 overflow (the iterate itself
-is no longer finite). ``k`` is the index of the first iterate with
-``gn <= eps`` (converged), of the first non-finite iterate (diverged), or
-``max_iter`` (no iterate x_0..x_max_iter was eps-stationary). ``traj`` rows
-``(k, f, gn)`` are filled at log-spaced k (k = 0, 1, 2, ... then about 5% apart)
-and at the last iterate, up to ``traj.shape[0]`` rows.
+Every kernel writes the outcome of trajectory ``i`` into entry ``i`` of an
+:class:`~synthetic.result.Outcomes` record ``out``, with the named status codes
+:data:`~synthetic.result.CONVERGED` / ``DIVERGED`` / ``MAX_ITER`` and cause codes
+``CAUSE_NONE`` / ``CAUSE_NAN`` / ``CAUSE_INF`` (f or its gradient infinite at a finite
+point) / ``CAUSE_OVERFLOW`` (the iterate itself is no longer finite). ``iterations`` is
+the index of the first iterate with ``gn <= eps`` (converged), of the first non-finite
+iterate (diverged), or ``max_iter`` (no iterate x_0..x_max_iter was eps-stationary).
 
-The template must not use relative imports or ``from __future__`` imports; the line
-binding the placeholders is replaced in generated modules.
+Deterministic: ``iterate_1d`` works on floats (one variable, the fast path),
+``iterate_nd`` on arrays. ``traj`` rows ``(k, f, gn)`` are filled at log-spaced k
+(k = 0, 1, 2, ... then about 5% apart) and at the last iterate, up to ``traj.shape[0]``
+rows (``out.records[i]`` of them).
+
+Stochastic (Section 4 of arXiv 1905.11881 v2, :mod:`synthetic.stochastic`): ``run_1d`` and
+``run_nd`` run one trajectory per seed in parallel (``prange``); iteration ``k`` draws one
+noise sample from :func:`synthetic.noise.draw_1d` / ``draw_nd`` after the checks at
+``x_k``, and the step rule sees the norm of the stochastic gradient; eps-stationarity,
+``grad_norm`` and ``grad_norm_max`` use the true gradient.
+
+Template rules: no relative imports and no ``from __future__`` imports; module globals
+used by the kernels are numbers, tuples of numbers or ``@njit`` functions (the generator
+copies them).
 """
 
 import math
 
-from numba import njit
+import numpy as np
+from numba import njit, prange
 
-from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced
+from synthetic._template_globals import fg, step_size
+from synthetic.noise import draw_1d, draw_nd
+from synthetic.result import (
+    CAUSE_INF,
+    CAUSE_NAN,
+    CAUSE_NONE,
+    CAUSE_OVERFLOW,
+    CONVERGED,
+    DIVERGED,
+    MAX_ITER,
+)
 
-__all__ = ["iterate_1d", "iterate_nd", "CONVERGED", "DIVERGED", "MAX_ITER", "CAUSES"]
-
-CONVERGED, DIVERGED, MAX_ITER = 0, 1, 2
-CAUSES = ("", "nan", "inf", "overflow")
+__all__ = ["iterate_1d", "iterate_nd", "run_1d", "run_nd"]
 
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
 
@@ -42,10 +60,23 @@ _JIT = dict(cache=True, nogil=True, error_model="numpy")
 @njit(**_JIT)
 def _cause(x_finite, f, gn):
     if not x_finite:
-        return 3
+        return CAUSE_OVERFLOW
     if math.isnan(f) or math.isnan(gn):
-        return 1
-    return 2
+        return CAUSE_NAN
+    return CAUSE_INF
+
+
+@njit(**_JIT)
+def _store(out, i, status, cause, k, f, gn, gmax, monotone, records):
+    """Write trajectory i's outcome (all fields but ``x``) into the record ``out``."""
+    out.status[i] = status
+    out.cause[i] = cause
+    out.iterations[i] = k
+    out.f[i] = f
+    out.grad_norm[i] = gn
+    out.grad_norm_max[i] = gmax
+    out.monotone[i] = monotone
+    out.records[i] = records
 
 
 @njit(**_JIT)
@@ -73,7 +104,8 @@ def _record_last(traj, n, k, f, gn):
 
 
 @njit(**_JIT)
-def iterate_1d(x0, p, s, eps, max_iter, traj):
+def iterate_1d(x0, p, s, eps, max_iter, traj, out, i):
+    """Run from the float ``x0``; write the outcome into ``out`` at ``i``."""
     x = x0
     f, g = fg(x, p)
     gn = abs(g)
@@ -85,26 +117,29 @@ def iterate_1d(x0, p, s, eps, max_iter, traj):
     k = 0
     while True:
         if not (math.isfinite(gn) and math.isfinite(f)):
-            n = _record_last(traj, n, k, f, gn)
-            return DIVERGED, _cause(math.isfinite(x), f, gn), k, x, f, gn, gmax, monotone, n
+            status, cause = DIVERGED, _cause(math.isfinite(x), f, gn)
+            break
         if gn > gmax:
             gmax = gn
         if k == nxt:
             n = _record(traj, n, k, f, gn)
             nxt = _next_record(k)
         if gn <= eps:
-            n = _record_last(traj, n, k, f, gn)
-            return CONVERGED, 0, k, x, f, gn, gmax, monotone, n
+            status, cause = CONVERGED, CAUSE_NONE
+            break
         if k == max_iter:
-            n = _record_last(traj, n, k, f, gn)
-            return MAX_ITER, 0, k, x, f, gn, gmax, monotone, n
-        x = x - step(gn, s) * g
+            status, cause = MAX_ITER, CAUSE_NONE
+            break
+        x = x - step_size(x, f, g, gn, p, s) * g
         f, g = fg(x, p)
         gn = abs(g)
         if not (f <= fprev):
             monotone = False
         fprev = f
         k += 1
+    n = _record_last(traj, n, k, f, gn)
+    out.x[i] = x
+    _store(out, i, status, cause, k, f, gn, gmax, monotone, n)
 
 
 @njit(**_JIT)
@@ -124,7 +159,8 @@ def _all_finite(x):
 
 
 @njit(**_JIT)
-def iterate_nd(x0, p, s, eps, max_iter, traj):
+def iterate_nd(x0, p, s, eps, max_iter, traj, out, i):
+    """Run from the array ``x0``; write the outcome into ``out`` at ``i`` (row i of ``x``)."""
     x = x0.copy()
     g = x0.copy()
     f = fg(x, p, g)
@@ -137,25 +173,119 @@ def iterate_nd(x0, p, s, eps, max_iter, traj):
     k = 0
     while True:
         if not (math.isfinite(gn) and math.isfinite(f)):
-            n = _record_last(traj, n, k, f, gn)
-            return DIVERGED, _cause(_all_finite(x), f, gn), k, x, f, gn, gmax, monotone, n
+            status, cause = DIVERGED, _cause(_all_finite(x), f, gn)
+            break
         if gn > gmax:
             gmax = gn
         if k == nxt:
             n = _record(traj, n, k, f, gn)
             nxt = _next_record(k)
         if gn <= eps:
-            n = _record_last(traj, n, k, f, gn)
-            return CONVERGED, 0, k, x, f, gn, gmax, monotone, n
+            status, cause = CONVERGED, CAUSE_NONE
+            break
         if k == max_iter:
-            n = _record_last(traj, n, k, f, gn)
-            return MAX_ITER, 0, k, x, f, gn, gmax, monotone, n
-        h = step(gn, s)
-        for i in range(x.size):
-            x[i] -= h * g[i]
+            status, cause = MAX_ITER, CAUSE_NONE
+            break
+        h = step_size(x, f, g, gn, p, s)
+        for j in range(x.size):
+            x[j] -= h * g[j]
         f = fg(x, p, g)
         gn = _norm(g)
         if not (f <= fprev):
             monotone = False
         fprev = f
         k += 1
+    n = _record_last(traj, n, k, f, gn)
+    for j in range(x.size):
+        out.x[i, j] = x[j]
+    _store(out, i, status, cause, k, f, gn, gmax, monotone, n)
+
+
+@njit(**_JIT)
+def _stochastic_1d(x0, p, s, code, tau, df, eps, max_iter, out, i):
+    x = x0
+    f, g = fg(x, p)
+    gn = abs(g)
+    fprev = f
+    monotone = True
+    gmax = 0.0
+    k = 0
+    while True:
+        if not (math.isfinite(gn) and math.isfinite(f)):
+            status, cause = DIVERGED, _cause(math.isfinite(x), f, gn)
+            break
+        if gn > gmax:
+            gmax = gn
+        if gn <= eps:
+            status, cause = CONVERGED, CAUSE_NONE
+            break
+        if k == max_iter:
+            status, cause = MAX_ITER, CAUSE_NONE
+            break
+        gs = g + draw_1d(code, tau, df)
+        x = x - step_size(x, f, gs, abs(gs), p, s) * gs
+        f, g = fg(x, p)
+        gn = abs(g)
+        if not (f <= fprev):
+            monotone = False
+        fprev = f
+        k += 1
+    out.x[i] = x
+    _store(out, i, status, cause, k, f, gn, gmax, monotone, 0)
+
+
+@njit(parallel=True, **_JIT)
+def run_1d(x0, p, s, code, tau, df, seeds, eps, max_iter, out):
+    """One stochastic trajectory from the float ``x0`` per seed, in parallel."""
+    for i in prange(seeds.size):
+        np.random.seed(seeds[i])  # noqa: NPY002 (numba has the legacy API only)
+        _stochastic_1d(x0, p, s, code, tau, df, eps, max_iter, out, i)
+
+
+@njit(**_JIT)
+def _stochastic_nd(x0, p, s, code, tau, df, direction, eps, max_iter, out, i):
+    d = x0.size
+    x = out.x[i]
+    for j in range(d):
+        x[j] = x0[j]
+    g = np.empty(d)
+    xi = np.empty(d)
+    f = fg(x, p, g)
+    gn = _norm(g)
+    fprev = f
+    monotone = True
+    gmax = 0.0
+    k = 0
+    while True:
+        if not (math.isfinite(gn) and math.isfinite(f)):
+            status, cause = DIVERGED, _cause(_all_finite(x), f, gn)
+            break
+        if gn > gmax:
+            gmax = gn
+        if gn <= eps:
+            status, cause = CONVERGED, CAUSE_NONE
+            break
+        if k == max_iter:
+            status, cause = MAX_ITER, CAUSE_NONE
+            break
+        draw_nd(code, tau, df, direction, xi)
+        for j in range(d):
+            xi[j] = g[j] + xi[j]
+        h = step_size(x, f, xi, _norm(xi), p, s)
+        for j in range(d):
+            x[j] -= h * xi[j]
+        f = fg(x, p, g)
+        gn = _norm(g)
+        if not (f <= fprev):
+            monotone = False
+        fprev = f
+        k += 1
+    _store(out, i, status, cause, k, f, gn, gmax, monotone, 0)
+
+
+@njit(parallel=True, **_JIT)
+def run_nd(x0, p, s, code, tau, df, direction, seeds, eps, max_iter, out):
+    """One stochastic trajectory from the array ``x0`` per seed, in parallel."""
+    for i in prange(seeds.size):
+        np.random.seed(seeds[i])  # noqa: NPY002 (numba has the legacy API only)
+        _stochastic_nd(x0, p, s, code, tau, df, direction, eps, max_iter, out, i)

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernels import CAUSES
 from .objective import Objective, objective_from_expr
-from .result import STATUSES, RunResult
+from .result import CAUSES, STATUSES, RunResult
 from .run import _TRAJ_ROWS, DEFAULT_MAX_ITER, run, validate_eps, validate_start
-from .steprules import RULES, StepRule
+from .steprules import StepRule, rules
 
 __all__ = ["LINE_SEARCHES", "ARMIJO", "ArmijoResult", "run_armijo", "run_method", "METHODS"]
 
@@ -50,7 +49,7 @@ ARMIJO = _ArmijoRule(
 #: line-search methods by name (parameters as :class:`synthetic.steprules.StepRule`)
 LINE_SEARCHES: dict[str, StepRule] = {"armijo": ARMIJO}
 #: every method of ``python -m synthetic``: the step rules and the line searches
-METHODS: dict[str, StepRule] = {**RULES, **LINE_SEARCHES}
+METHODS: dict[str, StepRule] = {**rules("deterministic"), **LINE_SEARCHES}
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def run_armijo(
             raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
     x = validate_start(objective, x0)
     traj = np.zeros((_TRAJ_ROWS if trajectory else 0, 3))
-    kernels = objective.family.compiled.kernels("gd", template="synthetic.backtracking")
+    kernels = objective.family.compiled.kernels("gd")
     args = (objective.values, s, eps, int(max_iter), int(max_backtracks), traj)
     if objective.dim == 1:
         out = kernels.armijo_1d(float(x[0]), *args)

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .kernels import CAUSES
 from .objective import Objective, objective_from_expr
-from .result import STATUSES, RunResult
+from .result import RunResult, outcome_arrays
 from .steprules import rule
 
 __all__ = ["run", "DEFAULT_MAX_ITER", "validate_eps", "validate_start"]
@@ -98,23 +97,17 @@ def run(
     x = validate_start(objective, x0)
     traj = np.zeros((_TRAJ_ROWS if trajectory else 0, 3))
     kernels = objective.family.compiled.kernels(method)
+    out = outcome_arrays(1, objective.dim)
     if objective.dim == 1:
-        out = kernels.iterate_1d(float(x[0]), objective.values, s, eps, int(max_iter), traj)
+        kernels.iterate_1d(float(x[0]), objective.values, s, eps, int(max_iter), traj, out, 0)
     else:
-        out = kernels.iterate_nd(x, objective.values, s, eps, int(max_iter), traj)
-    status, cause, k, xf, f, gn, gmax, monotone, nrec = out
-    return RunResult(
+        kernels.iterate_nd(x, objective.values, s, eps, int(max_iter), traj, out, 0)
+    return RunResult.from_outcomes(
+        out,
+        0,
         method=method,
         params=dict(zip(step.params, s.tolist())),
-        status=STATUSES[status],
-        iterations=int(k),
-        x_final=np.atleast_1d(np.asarray(xf, dtype=np.float64)).copy(),
-        f_final=float(f),
-        grad_norm_final=float(gn),
-        grad_norm_max=float(gmax),
-        monotone=bool(monotone),
         eps=eps,
-        max_iter=int(max_iter),
-        cause=CAUSES[cause],
-        trajectory=traj[:nrec].copy() if trajectory else None,
+        max_iter=max_iter,
+        trajectory=traj[: out.records[0]].copy() if trajectory else None,
     )

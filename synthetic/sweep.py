@@ -20,7 +20,7 @@ otherwise one after the other (no extra compilation either way). The results do 
 depend on the thread count, the chunking or the lane a trajectory ran in.
 
 Compilation: once per machine and (family, step rule), a few seconds, then cached on
-disk (the engine is a kernel template bound by :mod:`synthetic.codegen`).
+disk (the engine is part of the (family, rule) module of :mod:`synthetic.codegen`).
 
 Progress: pass ``progress=callback``; after each finished chunk the calling thread
 calls ``callback(done, total)`` with the number of trajectories done so far.
@@ -36,9 +36,8 @@ from functools import partial
 import numba
 import numpy as np
 
-from .kernels import CAUSES
 from .objective import Objective, objective_from_expr
-from .result import STATUSES, CodedOutcomes, RunResult
+from .result import CodedOutcomes, Outcomes, RunResult, outcome_arrays
 from .run import DEFAULT_MAX_ITER, validate_eps, validate_start
 from .steprules import rule
 from .sweep_kernels import NPMAX, W
@@ -65,7 +64,7 @@ class SweepResult(CodedOutcomes):
         ``overflow``).
     status_code, cause_code
         The same as small integers: indices into :data:`synthetic.result.STATUSES`
-        and :data:`synthetic.kernels.CAUSES`.
+        and :data:`synthetic.result.CAUSES`.
     iterations
         T_eps for converged runs, the index of the first non-finite iterate for
         diverged runs, ``max_iter`` (a lower bound) for censored runs.
@@ -89,19 +88,13 @@ class SweepResult(CodedOutcomes):
 
     def run_result(self, i: int) -> RunResult:
         """Trajectory ``i`` as a :class:`~synthetic.result.RunResult` (no trajectory rows)."""
-        return RunResult(
+        return RunResult.from_outcomes(
+            self.outcomes,
+            i,
             method=self.method,
             params={k: float(v[i]) for k, v in self.params.items()},
-            status=STATUSES[self.status_code[i]],
-            iterations=int(self.iterations[i]),
-            x_final=np.atleast_1d(np.asarray(self.x_final[i], dtype=np.float64)).copy(),
-            f_final=float(self.f_final[i]),
-            grad_norm_final=float(self.grad_norm_final[i]),
-            grad_norm_max=float(self.grad_norm_max[i]),
-            monotone=bool(self.monotone[i]),
-            eps=float(self.eps[i]),
-            max_iter=int(self.max_iter),
-            cause=CAUSES[self.cause_code[i]],
+            eps=self.eps[i],
+            max_iter=self.max_iter,
         )
 
     def _repr_markdown_(self) -> str:
@@ -109,6 +102,15 @@ class SweepResult(CodedOutcomes):
         from .notebook import sweep_result_markdown
 
         return sweep_result_markdown(self)
+
+    @property
+    def outcomes(self) -> Outcomes:
+        """The per-trajectory arrays as the kernels' :class:`~synthetic.result.Outcomes`."""
+        return Outcomes(
+            self.status_code, self.cause_code, self.iterations, self.x_final, self.f_final,
+            self.grad_norm_final, self.grad_norm_max, self.monotone,
+            np.zeros(self.iterations.size, dtype=np.int64),
+        )  # fmt: skip
 
 
 def _as_1d(name: str, value) -> np.ndarray:
@@ -123,15 +125,11 @@ def _as_1d(name: str, value) -> np.ndarray:
     return arr
 
 
-def _chunk_nd(iterate_nd, lo, hi, x0, p, S, eps, max_iter, *outs) -> None:
+def _chunk_nd(iterate_nd, lo, hi, x0, p, S, eps, max_iter, out: Outcomes) -> None:
     """d variables: trajectories lo..hi-1, one call of the generated kernel each."""
-    status, cause, iters, xf, ff, gnf, gmx, mono = outs
     traj = np.zeros((0, 3))
     for i in range(lo, hi):
-        out = iterate_nd(x0[i], p, S[i], float(eps[i]), max_iter, traj)
-        status[i], cause[i], iters[i] = out[0], out[1], out[2]
-        xf[i] = out[3]
-        ff[i], gnf[i], gmx[i], mono[i] = out[4], out[5], out[6], out[7]
+        iterate_nd(x0[i], p, S[i], float(eps[i]), max_iter, traj, out, i)
 
 
 def _common_length(arrays: dict[str, np.ndarray]) -> int:
@@ -264,32 +262,22 @@ def sweep(
         row[j] = col[bad[0]] if bad.size else col.min()
         step.validate(dict(zip(step.params, [float(v) for v in row])))
 
-    status = np.zeros(n, dtype=np.int8)
-    cause = np.zeros(n, dtype=np.int8)
-    iters = np.zeros(n, dtype=np.int64)
-    xf = np.zeros(n) if d == 1 else np.zeros((n, d))
-    ff = np.zeros(n)
-    gnf = np.zeros(n)
-    gmx = np.zeros(n)
-    mono = np.zeros(n, dtype=np.bool_)
-
-    compiled = objective.family.compiled
+    out = outcome_arrays(n, d)
+    kernels = objective.family.compiled.kernels(method)
     p = objective.values
     threads = numba.get_num_threads()
     if d == 1:
         if S.shape[1] > NPMAX:
             raise ValueError(f"the sweep engine takes at most {NPMAX} step parameters")
         S = np.ascontiguousarray(np.pad(S, ((0, 0), (0, NPMAX - S.shape[1]))))
-    outs = (status, cause, iters, xf, ff, gnf, gmx, mono)
     if d == 1:
-        engine = compiled.kernels(method, template="synthetic.sweep_kernels")
-        func = partial(engine.chunk_1d, W)
+        func = partial(kernels.chunk_1d, W)
         parallel = True
     else:
-        func = partial(_chunk_nd, compiled.kernels(method).iterate_nd)
+        func = partial(_chunk_nd, kernels.iterate_nd)
         # parallel only if the generated kernel releases the GIL
         parallel = bool(func.args[0].targetoptions.get("nogil", False))
-    tail = (x0b, p, S, epsb, int(max_iter), *outs)
+    tail = (x0b, p, S, epsb, int(max_iter), out)
     # chunks of whole blocks, several per thread so that the threads balance
     chunk = W * max(1, min(16, -(-n // (W * 8 * threads))))
     bounds = [(a, min(n, a + chunk)) for a in range(0, n, chunk)]
@@ -319,12 +307,6 @@ def sweep(
         x0=x0b,
         eps=epsb,
         max_iter=int(max_iter),
-        status_code=status,
-        cause_code=cause,
-        iterations=iters,
-        x_final=xf,
-        f_final=ff,
-        grad_norm_final=gnf,
-        grad_norm_max=gmx,
-        monotone=mono,
+        **CodedOutcomes.fields(out),
+        monotone=out.monotone,
     )

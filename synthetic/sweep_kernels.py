@@ -15,7 +15,7 @@ state of a live lane (so they keep computing ordinary numbers) and their events 
 ignored. The block ends when no lane is live.
 
 Per lane, the arithmetic is exactly that of :func:`synthetic.kernels.iterate_1d`:
-the same generated ``fg``, the same step rule, the same operations in the same
+the same generated ``fg``, the same ``step_size``, the same operations in the same
 order, no ``fastmath``; so each trajectory's result equals a single run's, bit for
 bit, whatever the chunking, the lane it landed in and the thread count. (The step
 rule receives its parameters as a tuple padded to :data:`NPMAX` entries instead of
@@ -25,10 +25,11 @@ block vectorization; the rule's arithmetic is the same.)
 d variables are not interleaved: :func:`synthetic.sweep.sweep` calls the generated
 :func:`synthetic.kernels.iterate_nd` once per trajectory.
 
-This module is a kernel *template* like :mod:`synthetic.kernels`: the globals ``fg``
-and ``step`` are bound per (family, step rule) by
-:meth:`synthetic.codegen.CompiledFamily.kernels` (``template="synthetic.sweep_kernels"``),
-so the 1-D engine inlines both and is cached on disk, compiled once per machine.
+This module is a kernel *template* like :mod:`synthetic.kernels`: :mod:`synthetic.codegen`
+copies :func:`chunk_1d` (and what it calls) into each generated (family, step rule)
+module, next to the family's ``fg`` and the rule's ``step_size``, so the 1-D engine inlines
+both and is cached on disk, compiled once per machine. Results go into the
+:class:`~synthetic.result.Outcomes` record ``out`` at the trajectory's index.
 
 :func:`chunk_1d` releases the GIL (``nogil=True``); :func:`synthetic.sweep.sweep`
 runs chunks on a thread pool. Parallelism by threads rather than ``prange``: the
@@ -42,8 +43,9 @@ import math
 import numpy as np
 from numba import njit
 
-from synthetic._template_globals import fg, step  # TEMPLATE-BINDING: replaced
-from synthetic.kernels import _cause
+from synthetic._template_globals import fg, step_size
+from synthetic.kernels import _cause, _store
+from synthetic.result import CAUSE_NONE, CONVERGED, DIVERGED, MAX_ITER
 
 __all__ = ["NPMAX", "W", "chunk_1d"]
 
@@ -62,18 +64,18 @@ _JIT = dict(cache=True, nogil=True, error_model="numpy")
 
 
 @njit(**_JIT)
-def _start(i, x0, p, eps, status, cause, iters, xf, ff, gnf, gmx, mono):
+def _start(i, x0, p, eps, out):
     """Evaluate trajectory i at k = 0; write its result and return True if it ends there."""
     x = x0[i]
     f, g = fg(x, p)
     gn = abs(g)
     if not (math.isfinite(gn) and math.isfinite(f)):
-        status[i], cause[i], iters[i] = 1, _cause(math.isfinite(x), f, gn), 0
-        xf[i], ff[i], gnf[i], gmx[i], mono[i] = x, f, gn, 0.0, True
+        out.x[i] = x
+        _store(out, i, DIVERGED, _cause(math.isfinite(x), f, gn), 0, f, gn, 0.0, True, 0)
         return True, f, g, gn
     if gn <= eps[i]:
-        status[i], cause[i], iters[i] = 0, 0, 0
-        xf[i], ff[i], gnf[i], gmx[i], mono[i] = x, f, gn, gn if gn > 0.0 else 0.0, True
+        out.x[i] = x
+        _store(out, i, CONVERGED, CAUSE_NONE, 0, f, gn, gn if gn > 0.0 else 0.0, True, 0)
         return True, f, g, gn
     return False, f, g, gn
 
@@ -91,7 +93,7 @@ _NSTATE = 6  # rows _X.._MONO are the state proper (copied to / from _SX.._SMONO
 @njit(**_JIT)
 def _one_step(p, s, x, f, g, gn, gm, mo):
     """One iteration of iterate_1d's loop for one lane, without branches."""
-    h = step(gn, s)
+    h = step_size(x, f, g, gn, p, s)
     xn = x - h * g
     fn, gw = fg(xn, p)
     gnn = abs(gw)
@@ -102,8 +104,8 @@ def _one_step(p, s, x, f, g, gn, gm, mo):
 
 
 @njit(**_JIT)
-def chunk_1d(W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, gnf, gmx, mono):
-    """Run trajectories lo..hi-1 on W interleaved lanes (see the module docstring)."""
+def chunk_1d(W, lo, hi, x0, p, S, eps, max_iter, out):
+    """Run trajectories lo..hi-1 on W interleaved lanes; outcomes go into ``out``."""
     P = S.shape[1]
     st = np.zeros((_S + NPMAX, _WMAX))
     kstart = np.zeros(W, dtype=np.int64)  # block step at which the lane's x0 was loaded
@@ -120,9 +122,7 @@ def chunk_1d(W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, g
                 while st[_ALIVE, lane] == 0.0 and nxt < hi:
                     i = nxt
                     nxt += 1
-                    done, f0, g0, gn0 = _start(
-                        i, x0, p, eps, status, cause, iters, xf, ff, gnf, gmx, mono
-                    )
+                    done, f0, g0, gn0 = _start(i, x0, p, eps, out)
                     if done:
                         continue
                     st[_X, lane], st[_F, lane], st[_G, lane], st[_GN, lane] = x0[i], f0, g0, gn0
@@ -195,17 +195,17 @@ def chunk_1d(W, lo, hi, x0, p, S, eps, max_iter, status, cause, iters, xf, ff, g
                 continue
             fl, gnl, xl = st[_F, lane], st[_GN, lane], st[_X, lane]
             if not (math.isfinite(gnl) and math.isfinite(fl)):
-                stt, ca = 1, _cause(math.isfinite(xl), fl, gnl)
+                stt, ca = DIVERGED, _cause(math.isfinite(xl), fl, gnl)
             elif gnl <= st[_EPS, lane]:
-                stt, ca = 0, 0
+                stt, ca = CONVERGED, CAUSE_NONE
             elif Kf == st[_KEND, lane]:
-                stt, ca = 2, 0
+                stt, ca = MAX_ITER, CAUSE_NONE
             else:
                 continue
             i = idx[lane]
-            status[i], cause[i], iters[i] = stt, ca, K - kstart[lane]
-            xf[i], ff[i], gnf[i] = xl, fl, gnl
-            gmx[i], mono[i] = st[_GM, lane], st[_MONO, lane] != 0.0
+            out.x[i] = xl
+            mo = st[_MONO, lane] != 0.0
+            _store(out, i, stt, ca, K - kstart[lane], fl, gnl, st[_GM, lane], mo, 0)
             st[_ALIVE, lane] = 0.0
             nalive -= 1
         refill = True
