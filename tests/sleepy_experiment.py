@@ -18,7 +18,8 @@ from figures.framework import ratio_verdict
 
 NAME = "sleepy"
 TITLE = "configurations that sleep"
-THEOREM = "Theorem 0 (fake, arXiv 1905.11881 v2)"
+THEOREMS = ()
+CLAIM = "a fake claim that sleeps (tests of the executors)"
 KIND = "empirical"
 VERSION = "1"
 #: Configurations in the grid.
