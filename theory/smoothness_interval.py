@@ -350,12 +350,26 @@ class IntervalProfile:
 
 def _combine(e: sp.Expr) -> sp.Expr:
     """One fraction when that cancels terms (e.g. ``h - g`` of ``log(1 + e^-x)`` is
-    ``-e^{-2x} / (1 + e^-x)^2``, enclosed below 0 instead of around it); else ``e``."""
+    ``-e^{-2x} / (1 + e^-x)^2``, enclosed below 0 instead of around it); hyperbolic
+    functions are also tried through exp (``cosh x - sinh x`` is ``e^-x``, which interval
+    arithmetic encloses without the cancellation of two numbers near ``e^x/2``); else ``e``.
+    """
+    limit = 2 * sp.count_ops(e) + 4
+    c = _cancelled(e)
+    best = c if c is not None and sp.count_ops(c) <= limit else e
+    if e.has(sp.sinh, sp.cosh, sp.tanh):
+        r = e.rewrite(sp.exp)
+        for cand in (r, _cancelled(r)):
+            if cand is not None and sp.count_ops(cand) < sp.count_ops(best):
+                best = cand
+    return best
+
+
+def _cancelled(e: sp.Expr) -> sp.Expr | None:
     try:
-        c = sp.cancel(sp.together(e))
+        return sp.cancel(sp.together(e))
     except Exception:  # noqa: BLE001 - sympy raises many kinds; the plain form still works
-        return e
-    return c if sp.count_ops(c) <= 2 * sp.count_ops(e) + 4 else e
+        return None
 
 
 class Partition:

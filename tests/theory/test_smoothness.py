@@ -292,3 +292,13 @@ def test_separable_sum_matches_one_dimensional_parts():
         ts = np.linspace(0, t2, 200001)
         expected = max(1.0, float(np.max(3 * ts**2 - L1 * ts**3)))
         assert cert.L0(L1) == pytest.approx(expected, rel=1e-6)
+
+
+def test_cosh_far_start_frontier_at_one_is_one():
+    """cosh x: f'' - |f'| = e^{-|x|} <= 1 with equality at 0, so L0*(1) = 1 on any S around 0.
+
+    From x0 = 30 the two terms are near e^30/2: the enclosure must not lose the difference to
+    their cancellation (regression: it reported 1.65e9).
+    """
+    cert = certify("cosh(x)", 30.0)
+    assert 1.0 <= cert.L0(1.0) <= 1.0 + 1e-9
