@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import run_all
 
 
+# every experiment's quick configuration is also run by tests/test_trail.py (planted
+# violations) and run_all's machinery by tests/figures/test_framework.py; the whole quick
+# run takes minutes on 2 cores, so the end-to-end smoke test is in the slow suite
+@pytest.mark.slow
 def test_quick_run_end_to_end(tmp_path):
     out = tmp_path / "results"
     assert run_all.main(["--quick", "--out", str(out)]) == 0

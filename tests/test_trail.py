@@ -72,5 +72,16 @@ def test_experiment_flags_a_planted_violation(thm, exp, tmp_path):
     # the verdict reads rows back from the CSV, as run_experiment gives them
     (tmp_path / "rows.csv").write_text(rows_to_csv(rows), encoding="utf-8")
     verdict = exp.verdict(read_csv(tmp_path / "rows.csv"))
+    if _refutes_only(thm):
+        # a recalled constant the lab does not derive: exceeding it is a finding (reported
+        # with the witness), not a violation, as long as the lab's own bound holds
+        assert any(n.startswith(f"finding: {thm.key}") for n in verdict.notes), verdict
+        return
     assert verdict.verdict == VERDICT_WORDS[exp.kind][1], verdict
     assert verdict.violations >= 1
+
+
+def _refutes_only(thm) -> bool:
+    return getattr(thm, "followup", False) and not (
+        thm.provenance.get("bound") == "lab" or thm.constant_reproduced in ("reproduced", "implied")
+    )

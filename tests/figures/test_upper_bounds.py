@@ -21,8 +21,9 @@ def rows():
 
 
 def test_three_methods_against_plain_python(rows):
-    assert [r["method"] for r in rows] == ["clipped_gd", "gd", "normalized_gd"]
-    for r in rows:
+    paper = [r for r in rows if r["method"] in ("clipped_gd", "gd", "normalized_gd")]
+    assert [r["method"] for r in paper] == ["clipped_gd", "gd", "normalized_gd"]
+    for r in paper:
         a = r["a"]
         (x0,) = json.loads(r["x0"])
         k = count(lambda x, a=a: a * math.sinh(a * x), x0, r["eps"], step_rule(r), cap=10**6)

@@ -37,7 +37,15 @@ def test_one_bound_signature(thm):
     assert b.name == thm.key and b.kind == thm.kind
     assert b.value == thm.bound_for(cert, 0.1, tau=0.5, T=1e4).value  # the alias
     if thm.method is not None:
-        assert b.method == thm.method and set(b.run_params) <= {"eta", "gamma", "h", "beta", "clip"}
+        # exactly the keyword arguments of the method's kernel
+        assert b.method == thm.method and set(b.run_params) == set(_kernel_params(thm.method))
+
+
+def _kernel_params(method: str) -> tuple[str, ...]:
+    from synthetic.line_search import METHODS
+    from synthetic.steprules import rule
+
+    return METHODS[method].params if method in METHODS else rule(method, None).params
 
 
 def test_results_without_a_bound_say_so():

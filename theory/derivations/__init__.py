@@ -115,6 +115,9 @@ _BUILDERS = {
     # follow-up results (theory.derivations.followup)
     "l0l1_upper_model": l0l1_upper_model,
     "vankov_steps": vankov_steps,
+    "vankov2025_eta_star_count": vankov_eta_star_count,
+    "vankov2025_eta_si_count": vankov_eta_si_count,
+    "vankov2025_eta_cl_count": vankov_eta_cl_count,
     "smoothed_clip_count": smoothed_clip_count,
     "koloskova_count": koloskova_count,
     "beta_ngd_count": beta_ngd_count,
