@@ -234,7 +234,10 @@ def vankov_eta_star(gn, s):
     b = l1 * gn
     if b == 0.0:
         return 1.0 / l0 if l0 > 0.0 else 0.0
-    return math.log1p(b / (l0 + b)) / b
+    u = b / (l0 + b)
+    if u < 1e-8:  # ln(1 + u)/b = (1 - u/2 + ...)/(L0 + b): no division by a denormal b
+        return (1.0 - 0.5 * u) / (l0 + b)
+    return math.log1p(u) / b
 
 
 @njit(**_JIT)

@@ -72,9 +72,10 @@ def test_experiment_flags_a_planted_violation(thm, exp, tmp_path):
     # the verdict reads rows back from the CSV, as run_experiment gives them
     (tmp_path / "rows.csv").write_text(rows_to_csv(rows), encoding="utf-8")
     verdict = exp.verdict(read_csv(tmp_path / "rows.csv"))
-    if _refutes_only(thm):
-        # a recalled constant the lab does not derive: exceeding it is a finding (reported
-        # with the witness), not a violation, as long as the lab's own bound holds
+    if _refutes_only(thm) and verdict.violations == 0:
+        # a recalled constant the lab does not derive: an experiment that separates the
+        # two reports exceeding it as a finding (with the witness) while the lab's own
+        # bound holds
         assert any(n.startswith(f"finding: {thm.key}") for n in verdict.notes), verdict
         return
     assert verdict.verdict == VERDICT_WORDS[exp.kind][1], verdict
