@@ -50,6 +50,41 @@ def _limit_float(lim) -> float | None:
     return None
 
 
+#: sympy's ``simplify`` is tried only on expressions with at most this many operations and
+#: rational coefficients of at most this height: it can run for minutes otherwise (a glued
+#: piece whose float coefficients became rationals such as 5764607523034235/2**58, which
+#: ``logcombine`` turns into powers it then tries to evaluate).
+SIMPLIFY_MAX_OPS = 40
+SIMPLIFY_MAX_HEIGHT = 10**6
+
+
+def _small(q: sp.Expr) -> bool:
+    if sp.count_ops(q) > SIMPLIFY_MAX_OPS:
+        return False
+    return all(
+        abs(r.p) <= SIMPLIFY_MAX_HEIGHT and r.q <= SIMPLIFY_MAX_HEIGHT for r in q.atoms(sp.Rational)
+    )
+
+
+def _other_forms(q: sp.Expr) -> list[sp.Expr]:
+    """Other forms of ``q`` whose natural enclosures may cancel what ``q``'s cannot: one
+    fraction with hyperbolic functions through exp (cheap), and sympy's ``simplify`` for
+    small expressions."""
+    forms = []
+    e = q.rewrite(sp.exp) if q.has(sp.sinh, sp.cosh, sp.tanh) else q
+    try:
+        forms.append(sp.cancel(sp.together(e)))
+    except Exception:  # noqa: BLE001 - sympy raises many kinds; the plain form still works
+        pass
+    if _small(q):
+        forms.append(sp.simplify(q))
+    unique = []
+    for form in forms:
+        if form != q and form not in unique:
+            unique.append(form)
+    return unique
+
+
 class TailEnclosure:
     """Enclosures of ``q(var)`` on unbounded intervals (see the module docstring).
 
@@ -93,13 +128,12 @@ class TailEnclosure:
         if math.isfinite(lo) and math.isfinite(hi):
             return lo, hi
         if self._simple is None:  # another form of q often cancels what this one cannot
-            simple = sp.simplify(self.q)
-            self._simple = (
-                False if simple == self.q else sp.lambdify(self.var, simple, [IV_NS, "mpmath"])
-            )
-        if self._simple:
+            self._simple = [
+                sp.lambdify(self.var, form, [IV_NS, "mpmath"]) for form in _other_forms(self.q)
+            ]
+        for other in self._simple:
             try:
-                slo, shi = interval_bounds(self._simple(iv.mpf([a, b])))
+                slo, shi = interval_bounds(other(iv.mpf([a, b])))
                 lo, hi = max(lo, slo), min(hi, shi)
             except (ZeroDivisionError, ValueError, OverflowError, TypeError):
                 pass

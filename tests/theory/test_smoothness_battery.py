@@ -194,3 +194,14 @@ def test_global_mode_closed_forms():
     assert 1.0 <= cert.M <= 1.01
     # x^4 on R: L0*(1) = max of 12x^2 - 4|x|^3 = 16 at |x| = 2
     assert certify("x**4").L0(1.0) == pytest.approx(16.0, rel=1e-9)
+
+
+def test_glued_piece_with_float_coefficients_is_certified():
+    # log_ramp(s, X): s(1 - x) + s(x - 1)^2/2 below 1, -s log x on [1, X], a quadratic
+    # beyond; f'' = s/x^2 <= s on [1, X] and s elsewhere, so L = s. Its pieces carry the
+    # float s as a 58-bit rational, on which sympy's simplify once ran for minutes.
+    from synthetic import catalogue as cat
+
+    cert = certify(cat.log_ramp(0.02, 1e4), 1.5, budget=60)
+    assert cert.method == "rigorous"
+    assert 0.02 <= cert.L <= 0.02 * (1 + 1e-6)
