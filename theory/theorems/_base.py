@@ -38,6 +38,7 @@ __all__ = [
     "grid_l1",
     "check_positive",
     "check_eps",
+    "check_inputs",
 ]
 
 PAPER = "Zhang, He, Sra, Jadbabaie, arXiv 1905.11881"
@@ -331,6 +332,17 @@ class Theorem:
         """``"<paper>, <version>, <number>"``."""
         return f"{PAPER}, {self.paper_version}, {self.number}"
 
+    def _choose(
+        self,
+        cert: CertificateLike,
+        value: Callable[[float, float], float],
+        pair: Mapping[str, float | None],
+        *,
+        allow_zero_L1: bool = True,  # noqa: N803
+    ) -> tuple[float, float, str]:
+        """:func:`choose_pair` for ``value(L0, L1)`` and the user's ``pair`` (:meth:`bound`)."""
+        return choose_pair(cert, value, L1=pair["L1"], L0=pair["L0"], allow_zero_L1=allow_zero_L1)
+
     def _upper_bound(
         self,
         *,
@@ -350,20 +362,35 @@ class Theorem:
             notes.append(
                 f"pair (L0*(L1), L1) minimizing the {chosen_for} over the certified frontier"
             )
+        return self._result(
+            "upper", value, params, (L0, L1, choice), inputs, extras or {}, tuple(notes)
+        )
+
+    def _result(
+        self,
+        kind: str,
+        value: float,
+        params: Mapping[str, float],
+        pair: tuple[float, float, str],
+        inputs: Mapping[str, float],
+        extras: Mapping[str, float],
+        notes: tuple[str, ...],
+    ) -> Bound:
+        """The :class:`Bound` of this result: the (planted) ``value`` at ``(L0, L1, choice)``."""
         return Bound(
             name=self.key,
             theorem=self.number,
-            kind="upper",
+            kind=kind,
             value=self._planted(value),
             expr=self.expr,
             params=dict(params),
-            L0=L0,
-            L1=L1,
+            L0=pair[0],
+            L1=pair[1],
             provenance=self.provenance["bound"],
-            pair_choice=choice,
+            pair_choice=pair[2],
             inputs=dict(inputs),
-            extras=dict(extras or {}),
-            notes=tuple(notes),
+            extras=dict(extras),
+            notes=notes,
             method=self.method,
             run_params=self.run_params(params),
         )
@@ -387,6 +414,18 @@ def check_eps(eps: float) -> float:
     if not math.isfinite(x):
         raise ValueError(f"eps must be finite and > 0, got {eps!r}")
     return x
+
+
+def check_inputs(positive: Sequence[str] = (), **values: float) -> list[float]:
+    """Validate the inputs of an ``at`` or ``parameters`` call, in the order given.
+
+    ``eps`` is checked by :func:`check_eps`, the names in ``positive`` must be > 0, every
+    other value >= 0 (:func:`check_positive`). Returns the floats in the same order.
+    """
+    return [
+        check_eps(v) if k == "eps" else check_positive(k, v, allow_zero=k not in positive)
+        for k, v in values.items()
+    ]
 
 
 def _safe(fn: Callable[[float, float], float], L0: float, L1: float) -> float:

@@ -23,15 +23,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ._base import (
-    Bound,
-    CertificateLike,
-    Hypothesis,
-    Theorem,
-    check_eps,
-    check_positive,
-    choose_pair,
-)
+from ._base import Bound, CertificateLike, Hypothesis, Theorem, check_inputs
 
 __all__ = ["FollowUpTheorem", "hypotheses_on"]
 
@@ -95,25 +87,16 @@ class FollowUpTheorem(Theorem):
     ) -> Bound:
         """The bound at plain numbers (``pair_choice = "given"``); ``radius``: where (L0, L1)
         holds around S0 (``inf`` when valid everywhere)."""
-        l0 = check_positive("L0", L0, allow_zero=True)
-        l1 = check_positive("L1", L1, allow_zero=True)
-        m = check_positive("M", M, allow_zero=True)
-        d = check_positive("Delta", Delta, allow_zero=True)
-        return self._make(l0, l1, m, d, check_eps(eps), "given", radius)
+        values = check_inputs(L0=L0, L1=L1, M=M, Delta=Delta, eps=eps)
+        return self._make(*values, "given", radius)
 
     def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """The bound for a certificate: the certified pair minimizing it among the pairs whose
         needed radius is within the certificate's."""
-        L1, L0 = pair["L1"], pair["L0"]  # noqa: N806
         d, m = float(cert.delta), float(cert.M)
         rad = float(getattr(cert, "radius", 1.0))
-        l0, l1, choice = choose_pair(
-            cert,
-            lambda a, b: self._safe_value(a, b, m, d, e, rad),
-            L1=L1,
-            L0=L0,
-            allow_zero_L1=self.allow_zero_L1,
-        )
+        value = lambda a, b: self._safe_value(a, b, m, d, e, rad)  # noqa: E731
+        l0, l1, choice = self._choose(cert, value, pair, allow_zero_L1=self.allow_zero_L1)
         return self._make(l0, l1, m, d, e, choice, rad)
 
     def _make(

@@ -132,20 +132,14 @@ class GDLowerBound(Theorem):
     ) -> Bound:
         if d <= 5.0 * e / 8.0:
             notes = (*notes, "Delta <= 5 eps/8: the bound is vacuous (value floored at 0)")
-        return Bound(
-            name=self.key,
-            theorem=self.number,
-            kind="lower",
-            value=self._planted(self.value(l0, l1, m, d, e)),
-            expr=self.expr,
-            params={},
-            L0=l0,
-            L1=l1,
-            provenance=self.provenance["bound"],
-            pair_choice=choice,
-            inputs={"Delta": d, "eps": e, "M": m},
-            extras={"lab_sketch": self.value_lab(l0, l1, m, d, e)},
-            notes=notes,
+        return self._result(
+            "lower",
+            self.value(l0, l1, m, d, e),
+            {},
+            (l0, l1, choice),
+            {"Delta": d, "eps": e, "M": m},
+            {"lab_sketch": self.value_lab(l0, l1, m, d, e)},
+            notes,
         )
 
 

@@ -11,16 +11,12 @@ Zhang, He, Sra, Jadbabaie, arXiv 1905.11881 (v1 numbering unverified).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import sympy as sp
 
-from ._base import (
-    Bound,
-    Theorem,
-    check_positive,
-)
+from ._base import Theorem, check_positive
 from ._symbols import DELTA, EPS, L0, L1
 from .thm3 import THEOREM_3, ClippedGDTheorem
 
@@ -71,22 +67,14 @@ class NGDEquivalence(ClippedGDTheorem):
     #: normalized GD's kernel takes ``eta`` and ``beta``, the names of the parameters
     run_params = Theorem.run_params
 
-    def _make(self, l0: float, l1: float, d: float, e: float, choice: str) -> Bound:
-        notes = ["v2 prints no NGD bound; the lab's count is twice Theorem 3's"]
-        if l0 > 0 and math.isfinite(l0):
-            params = self.parameters(l0, l1)
-        else:
-            params = {"eta": math.nan, "beta": math.nan}
-            notes.append(f"L0 = {l0} at L1 = {l1}: needs 0 < L0 < inf")
-        return self._upper_bound(
-            value=self.value(l0, l1, d, e),
-            params=params,
-            L0=l0,
-            L1=l1,
-            choice=choice,
-            inputs={"Delta": d, "eps": e},
-            notes=notes,
-        )
+    _param_names: ClassVar[tuple[str, ...]] = ("eta", "beta")
+    _notes: ClassVar[tuple[str, ...]] = (
+        "v2 prints no NGD bound; the lab's count is twice Theorem 3's",
+    )
+    _needs: ClassVar[str] = "needs 0 < L0 < inf"
+
+    def _extras(self, l0: float, l1: float, d: float, e: float) -> dict[str, float]:
+        return {}
 
 
 NGD = NGDEquivalence(

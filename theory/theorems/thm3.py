@@ -14,18 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 import sympy as sp
 
-from ._base import (
-    Bound,
-    CertificateLike,
-    Hypothesis,
-    Theorem,
-    check_eps,
-    check_positive,
-    choose_pair,
-)
+from ._base import Bound, CertificateLike, Hypothesis, Theorem, check_inputs
 from ._symbols import DELTA, EPS, L0, L1
 
 __all__ = ["ClippedGDTheorem", "THEOREM_3"]
@@ -49,8 +42,7 @@ class ClippedGDTheorem(Theorem):
 
         ``L1 = 0`` (an L-smooth function) gives ``gamma = 10 L0``; ``L0`` must be > 0.
         """
-        l0 = check_positive("L0", L0)
-        l1 = check_positive("L1", L1, allow_zero=True)
+        l0, l1 = check_inputs(("L0",), L0=L0, L1=L1)
         return {"eta_c": 1.0 / (10.0 * l0), "gamma": _gamma(l0, l1)}
 
     def params_expr(self) -> dict[str, sp.Expr]:
@@ -75,11 +67,7 @@ class ClippedGDTheorem(Theorem):
 
     def at(self, L0: float, L1: float, Delta: float, eps: float) -> Bound:  # noqa: N803
         """Evaluate Theorem 3 at plain numbers (``pair_choice = "given"``)."""
-        l0 = check_positive("L0", L0)
-        l1 = check_positive("L1", L1, allow_zero=True)
-        d = check_positive("Delta", Delta, allow_zero=True)
-        e = check_eps(eps)
-        return self._make(l0, l1, d, e, "given")
+        return self._make(*check_inputs(("L0",), L0=L0, L1=L1, Delta=Delta, eps=eps), "given")
 
     def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """Theorem 3 for a certificate: by default at the certified pair minimizing the bound.
@@ -94,20 +82,30 @@ class ClippedGDTheorem(Theorem):
             The user's ``L1`` / ``L0`` choice (see :meth:`Theorem.bound`).
         """
         d = float(cert.delta)
-        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, d, e), **pair)
+        l0, l1, choice = self._choose(cert, lambda a, b: self.value(a, b, d, e), pair)
         return self._make(l0, l1, d, e, choice)
 
     def run_params(self, params: Mapping[str, float]) -> dict[str, float]:
         """Clipped GD's kernel takes ``eta`` (= ``eta_c``) and ``gamma``."""
         return {"eta": params["eta_c"], "gamma": params["gamma"]}
 
+    #: names of the parameters (NaN where ``L0`` is not in (0, inf))
+    _param_names: ClassVar[tuple[str, ...]] = ("eta_c", "gamma")
+    #: the first notes of every bound
+    _notes: ClassVar[tuple[str, ...]] = ()
+    #: the note's words where ``L0`` is not in (0, inf)
+    _needs: ClassVar[str] = "Theorem 3 needs 0 < L0 < inf"
+
+    def _extras(self, l0: float, l1: float, d: float, e: float) -> dict[str, float]:
+        return {"lab_sharper": self.value_lab(l0, l1, d, e)}
+
     def _make(self, l0: float, l1: float, d: float, e: float, choice: str) -> Bound:
-        notes: list[str] = []
+        notes = list(self._notes)
         if l0 > 0 and math.isfinite(l0):
             params = self.parameters(l0, l1)
         else:
-            params = {"eta_c": math.nan, "gamma": math.nan}
-            notes.append(f"L0 = {l0} at L1 = {l1}: Theorem 3 needs 0 < L0 < inf")
+            params = dict.fromkeys(self._param_names, math.nan)
+            notes.append(f"L0 = {l0} at L1 = {l1}: {self._needs}")
         return self._upper_bound(
             value=self.value(l0, l1, d, e),
             params=params,
@@ -115,7 +113,7 @@ class ClippedGDTheorem(Theorem):
             L1=l1,
             choice=choice,
             inputs={"Delta": d, "eps": e},
-            extras={"lab_sharper": self.value_lab(l0, l1, d, e)},
+            extras=self._extras(l0, l1, d, e),
             notes=notes,
         )
 

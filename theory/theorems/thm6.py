@@ -14,15 +14,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ._base import (
-    Bound,
-    CertificateLike,
-    Hypothesis,
-    Theorem,
-    check_eps,
-    check_positive,
-    choose_pair,
-)
+from ._base import Bound, CertificateLike, Hypothesis, Theorem, check_inputs
 from ._symbols import DELTA, EPS, L0, L1, M
 
 __all__ = ["GDTheorem", "THEOREM_6"]
@@ -38,9 +30,7 @@ class GDTheorem(Theorem):
 
     def parameters(self, L0: float, L1: float, M: float) -> dict[str, float]:  # noqa: N803
         """The printed step ``h = 1/(2(M L1 + L0))`` (inf when ``M L1 + L0 = 0``)."""
-        l0 = check_positive("L0", L0, allow_zero=True)
-        l1 = check_positive("L1", L1, allow_zero=True)
-        m = check_positive("M", M, allow_zero=True)
+        l0, l1, m = check_inputs(L0=L0, L1=L1, M=M)
         lloc = m * l1 + l0 if l1 > 0 else l0
         return {"h": math.inf if lloc == 0 else 1.0 / (2.0 * lloc)}
 
@@ -58,16 +48,12 @@ class GDTheorem(Theorem):
 
     def at(self, L0: float, L1: float, M: float, Delta: float, eps: float) -> Bound:  # noqa: N803
         """Evaluate Theorem 6 at plain numbers (``pair_choice = "given"``)."""
-        l0 = check_positive("L0", L0, allow_zero=True)
-        l1 = check_positive("L1", L1, allow_zero=True)
-        m = check_positive("M", M, allow_zero=True)
-        d = check_positive("Delta", Delta, allow_zero=True)
-        return self._make(l0, l1, m, d, check_eps(eps), "given")
+        return self._make(*check_inputs(L0=L0, L1=L1, M=M, Delta=Delta, eps=eps), "given")
 
     def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """Theorem 6 for a certificate: by default at the pair minimizing ``M L1 + L0*(L1)``."""
         d, m = float(cert.delta), float(cert.M)
-        l0, l1, choice = choose_pair(cert, lambda a, b: self.value(a, b, m, d, e), **pair)
+        l0, l1, choice = self._choose(cert, lambda a, b: self.value(a, b, m, d, e), pair)
         return self._make(l0, l1, m, d, e, choice)
 
     def _make(self, l0: float, l1: float, m: float, d: float, e: float, choice: str) -> Bound:

@@ -25,15 +25,7 @@ from typing import ClassVar
 
 import sympy as sp
 
-from ._base import (
-    Bound,
-    CertificateLike,
-    Hypothesis,
-    Theorem,
-    check_eps,
-    check_positive,
-    choose_pair,
-)
+from ._base import Bound, CertificateLike, Hypothesis, Theorem, check_inputs
 from ._stochastic import DELTA_EFF_EXPR, effective_gap
 from ._symbols import DELTA_EFF, EPS, L0, L1, TAU, G, T
 
@@ -61,10 +53,7 @@ class ClippedSGDTheorem(Theorem):
         1/(16 eta L1)`` (printed) or ``c = clip_consistent = 1/(16 L1)`` (dimensionally
         consistent reading).
         """
-        l0 = check_positive("L0", L0)
-        l1 = check_positive("L1", L1)
-        t = check_positive("tau", tau, allow_zero=True)
-        n = check_positive("T", T)
+        l0, l1, t, n = check_inputs(("L0", "L1", "T"), L0=L0, L1=L1, tau=tau, T=T)
         eta = min(1.0 / (20.0 * l0), math.inf if t == 0 else 1.0 / (128.0 * l1 * t), n**-0.5)
         return {
             "eta": eta,
@@ -116,20 +105,15 @@ class ClippedSGDTheorem(Theorem):
         eps: float,  # noqa: N803
     ) -> Bound:
         """Evaluate at plain numbers (``pair_choice = "given"``)."""
-        l0 = check_positive("L0", L0)
-        l1 = check_positive("L1", L1)
-        t = check_positive("tau", tau, allow_zero=True)
-        n = check_positive("T", T)
-        d = check_positive("Delta", Delta, allow_zero=True)
-        return self._make(l0, l1, t, n, d, check_eps(eps), "given")
+        values = check_inputs(("L0", "L1", "T"), L0=L0, L1=L1, tau=tau, T=T, Delta=Delta, eps=eps)
+        return self._make(*values, "given")
 
     def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """For a certificate: by default the certified pair (L1 > 0) minimizing the value."""
         t, n = noise
         d = float(cert.delta)
-        l0, l1, choice = choose_pair(
-            cert, lambda a, b: self.value(a, b, t, d, e), **pair, allow_zero_L1=False
-        )
+        value = lambda a, b: self.value(a, b, t, d, e)  # noqa: E731
+        l0, l1, choice = self._choose(cert, value, pair, allow_zero_L1=False)
         return self._make(l0, l1, t, n, d, e, choice)
 
     def run_params(self, params: Mapping[str, float]) -> dict[str, float]:

@@ -17,15 +17,7 @@ from typing import ClassVar
 
 import sympy as sp
 
-from ._base import (
-    Bound,
-    CertificateLike,
-    Hypothesis,
-    Theorem,
-    check_eps,
-    check_positive,
-    choose_pair,
-)
+from ._base import Bound, CertificateLike, Hypothesis, Theorem, check_inputs
 from ._stochastic import DELTA_EFF_EXPR, effective_gap
 from ._symbols import DELTA_EFF, EPS, L1, TAU, M, T
 
@@ -43,10 +35,7 @@ class SGDTheorem(Theorem):
 
     def parameters(self, L1: float, M: float, tau: float, T: float) -> dict[str, float]:  # noqa: N803
         """The printed step ``h = min{1/sqrt(T), 1/(L1 (M + tau))}``."""
-        l1 = check_positive("L1", L1, allow_zero=True)
-        m = check_positive("M", M, allow_zero=True)
-        t = check_positive("tau", tau, allow_zero=True)
-        n = check_positive("T", T)
+        l1, m, t, n = check_inputs(("T",), L1=L1, M=M, tau=tau, T=T)
         lm = l1 * (m + t) if l1 > 0 else 0.0
         return {"h": min(n**-0.5, math.inf if lm == 0 else 1.0 / lm)}
 
@@ -80,21 +69,15 @@ class SGDTheorem(Theorem):
         eps: float,  # noqa: N803
     ) -> Bound:
         """Evaluate at plain numbers (``pair_choice = "given"``)."""
-        l0 = check_positive("L0", L0, allow_zero=True)
-        l1 = check_positive("L1", L1)
-        m = check_positive("M", M, allow_zero=True)
-        t = check_positive("tau", tau, allow_zero=True)
-        n = check_positive("T", T)
-        d = check_positive("Delta", Delta, allow_zero=True)
-        return self._make(l0, l1, m, t, n, d, check_eps(eps), "given")
+        values = check_inputs(("L1", "T"), L0=L0, L1=L1, M=M, tau=tau, T=T, Delta=Delta, eps=eps)
+        return self._make(*values, "given")
 
     def _bound(self, cert: CertificateLike, e: float, pair: dict, noise: tuple) -> Bound:
         """For a certificate: by default the certified pair (L1 > 0) minimizing the value."""
         t, n = noise
         d, m = float(cert.delta), float(cert.M)
-        l0, l1, choice = choose_pair(
-            cert, lambda a, b: self.value(a, b, m, t, d, e), **pair, allow_zero_L1=False
-        )
+        value = lambda a, b: self.value(a, b, m, t, d, e)  # noqa: E731
+        l0, l1, choice = self._choose(cert, value, pair, allow_zero_L1=False)
         return self._make(l0, l1, m, t, n, d, e, choice)
 
     def _make(
