@@ -8,7 +8,7 @@ import the lab and load the compiled kernels) and later runs reuse them; both ar
 reported. Every run's ``rows.csv`` files are compared byte for byte with those of the first
 ``--jobs 1`` run. Load averages (``uptime``) are recorded before and after. Usage::
 
-    python benchmarks/cluster.py [--full] [--only demo,upper_bounds] [--repeats N] [--json]
+    python benchmarks/cluster.py [--full] [--only demo,upper_bounds|all] [--repeats N] [--json]
 """
 
 from __future__ import annotations
@@ -48,12 +48,15 @@ def _csvs(out: Path) -> dict[str, bytes]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--full", action="store_true", help="full grids (default: --quick)")
-    ap.add_argument("--only", default="demo,upper_bounds")
+    ap.add_argument(
+        "--only", default="demo,upper_bounds", help="experiments to run, or 'all' for every one"
+    )
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    base = [sys.executable, "run_all.py", *([] if args.full else ["--quick"]), "--only", args.only]
+    only = [] if args.only == "all" else ["--only", args.only]
+    base = [sys.executable, "run_all.py", *([] if args.full else ["--quick"]), *only]
     result: dict = {"command": " ".join(base[1:]), "load_start": _uptime(), "modes": {}}
     with tempfile.TemporaryDirectory(prefix="cliplab-bench-") as tmp:
         tmp = Path(tmp)
