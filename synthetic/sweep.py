@@ -11,7 +11,7 @@ end, largest ||grad f||, monotone flag).
 How it runs (docs/design.md, Performance): the trajectories are cut into chunks, which
 ``numba.get_num_threads()`` worker threads take in turn (the compiled chunk
 functions release the GIL). One-variable objectives go through the interleaved
-engine of :mod:`synthetic.sweep_kernels` (blocks of 16 lanes advanced in lock-step,
+engine of :mod:`synthetic.sweep_kernels` (blocks of ``W`` = 32 lanes advanced in lock-step,
 vectorized; a finished lane is refilled with the chunk's next trajectory); objectives
 in d variables fall back to single runs of the generated
 :func:`synthetic.kernels.iterate_nd`, one call per trajectory from Python, not

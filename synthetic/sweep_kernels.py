@@ -53,12 +53,15 @@ __all__ = ["NPMAX", "W", "chunk_1d"]
 NPMAX = 4
 _WMAX = 64  # row length of the state array: a compile-time constant, whatever W is
 
-#: Steps per batch in the hot loop (state kept in registers for T steps).
-_T = 4
+#: Steps per batch in the hot loop (state kept in registers for T steps). Each vector
+#: iteration of the lane loop is one dependency chain of T steps: a shorter chain lets the
+#: out-of-order core overlap more lane groups (benchmarks/README.md, "T and W").
+_T = 2
 
-#: Lanes per block. Measured on W2 (AMD EPYC Zen 4, AVX-512, one thread): 8 lanes ran at
-#: about 2/3 the speed of 16; 32 and 64 were no faster than 16 (benchmarks/README.md).
-W = 16
+#: Lanes per block. On Zen 4 (AVX-512) 8 lanes ran at about 2/3 the speed of 16 and 32 or
+#: 64 were no faster than 16; on Zen 3 (AVX2) T = 2 with 32 lanes is about 20% faster
+#: than T = 4 with 16 (benchmarks/README.md).
+W = 32
 
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
 
