@@ -11,6 +11,10 @@ intersects, three enclosures of ``q`` on ``[a, inf]`` or ``[-inf, b]``:
    ``q`` is monotone there, so it lies between its value at the finite end and its
    limit at infinity (computed exactly by sympy). The enclosure of ``q'`` uses the same
    three rules, to a fixed depth, so ``e^{2x} - 3x`` is handled through ``q'' > 0``.
+   The sign of ``q'`` is also read from its *sign part*: ``q'`` with the factors that
+   sympy proves nonnegative for real x dropped (``e^{...}``, even powers, ``cosh``,
+   positive constants). ``(x^2 + 2x) e^x`` has no finite enclosure on ``(-inf, b]``
+   (``inf * 0``), while its sign part ``x (x + 2)`` is positive there for ``b < -2``.
 
 Each rule is an argument about the whole tail, not a sample, so the result is an
 enclosure. Where no rule gives a finite bound, that bound is infinite and the caller
@@ -85,6 +89,21 @@ def _other_forms(q: sp.Expr) -> list[sp.Expr]:
     return unique
 
 
+def sign_part(q: sp.Expr) -> sp.Expr:
+    """``q`` without its factors that are nonnegative for every real value of the variable.
+
+    Where the dropped factors are positive the result has the sign of ``q``; where one of
+    them vanishes ``q`` is 0. So a weak sign (>= 0 or <= 0) of the result on an interval
+    is a weak sign of ``q`` there.
+    """
+    try:
+        form = sp.factor(q) if _small(q) else sp.factor_terms(q)
+    except Exception:  # noqa: BLE001 - sympy raises many kinds; q itself is a valid answer
+        return q
+    kept = [f for f in sp.Mul.make_args(form) if f.is_nonnegative is not True]
+    return sp.Mul(*kept)
+
+
 class TailEnclosure:
     """Enclosures of ``q(var)`` on unbounded intervals (see the module docstring).
 
@@ -104,6 +123,7 @@ class TailEnclosure:
             u = sp.Dummy("u")
             self._inv = sp.lambdify(u, sp.cancel(sp.together(q.subs(var, 1 / u))), [IV_NS])
         self._deriv: TailEnclosure | None = None
+        self._sign: TailEnclosure | None | bool = None
         self._simple = None
         self._limits: dict = {}
 
@@ -150,6 +170,8 @@ class TailEnclosure:
         if self._deriv is None:
             self._deriv = TailEnclosure(sp.diff(self.q, self.var), self.var, self.depth - 1)
         dlo, dhi = self._deriv.enclose(a, b)
+        if not (dlo >= 0 or dhi <= 0):
+            dlo, dhi = self._deriv.sign_enclose(a, b)
         if dlo >= 0 or dhi <= 0:
             increasing = dlo >= 0
             end = a if finite_a else b
@@ -166,3 +188,14 @@ class TailEnclosure:
                 if lim is not None:
                     lo = max(lo, lim - 1e-15 * abs(lim))
         return lo, hi
+
+    def sign_enclose(self, a: float, b: float) -> tuple[float, float]:
+        """An enclosure on ``[a, b]`` of :func:`sign_part` of ``q``: only its sign means
+        anything (it is ``q``'s weak sign); ``(-inf, inf)`` when ``q`` has no other sign
+        part."""
+        if self._sign is None:
+            part = sign_part(self.q)
+            self._sign = False if part == self.q else TailEnclosure(part, self.var, self.depth)
+        if self._sign is False:
+            return -math.inf, math.inf
+        return self._sign.enclose(a, b)

@@ -55,15 +55,9 @@ BATTERY_1D = [
     ("exp(x**2/4)", 1.5),
     ("exp(-x)", 1.0),
     ("exp(x)", 0.0),
-    pytest.param(
-        "exp(x)*x**2",
-        -1.0,
-        marks=pytest.mark.xfail(
-            reason="S is unbounded to the left and no tail rule bounds x^2 e^x there "
-            "(natural, 1/u and monotone enclosures all give inf*0): L is reported inf",
-            strict=True,
-        ),
-    ),
+    ("exp(x)*x**2", -1.0),
+    ("x**3*exp(x) + 2", -1.0),
+    ("x**2*exp(-x)", 1.0),
     ("x**2 + sin(x)", 2.0),
     ("x**2 + 3*sin(x)", 1.0),
     ("x**2 + cos(3*x)", 0.5),
